@@ -1,0 +1,235 @@
+"""The library API: load and validate profiles, build PDFs, render sources.
+
+The pipeline is: load -> validate -> select -> render context -> backend -> engine -> PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cvrender.backends import Backend, Source, get_backend
+from cvrender.context import RenderContext, Selection, build_context
+from cvrender.engines import CompiledPdf, Engine
+from cvrender.errors import CvrenderError, PageLimitError, Warnings
+from cvrender.loading import LoadedProfile, load_profile
+from cvrender.model import Profile
+from cvrender.output import atomic_write, output_path
+from cvrender.theming import Theme, find_theme
+
+DEFAULT_THEME = "academic"
+DEFAULT_BACKEND = "html"
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    pdf_path: Path | None
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    source_path: Path | None = None
+    theme: str = ""
+    backend: str = ""
+    pdf_bytes: bytes | None = None
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build needs besides the profile."""
+
+    theme: str | None = None
+    backend: str = DEFAULT_BACKEND
+    engine: str | None = None
+    design: dict[str, Any] = field(default_factory=dict)
+    sections: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+    variant: str | None = None
+    locale: str | None = None
+    today: _dt.date | None = None
+    bib: tuple[str, ...] = ()
+
+
+class Builder:
+    """Runs the pipeline; keeps Jinja environments, fonts and stylesheets between builds."""
+
+    def __init__(self) -> None:
+        self._backends: dict[str, Backend] = {}
+        self._engines: dict[str, Engine] = {}
+
+    def backend(self, name: str) -> Backend:
+        """The (cached) backend called ``name``."""
+        if name not in self._backends:
+            self._backends[name] = get_backend(name)
+        return self._backends[name]
+
+    def engine(self, backend: str, engine: str | None, theme: Theme) -> Engine:
+        """The (cached) engine for a backend."""
+        if backend == "html":
+            key = "weasyprint"
+        else:
+            key = engine or theme.manifest.latex_engine
+        if key not in self._engines:
+            if key == "weasyprint":
+                from cvrender.engines.weasy import WeasyPrintEngine
+
+                self._engines[key] = WeasyPrintEngine()
+            else:
+                from cvrender.engines.latex import LatexEngine
+
+                self._engines[key] = LatexEngine(key)
+        return self._engines[key]
+
+    def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
+                options: BuildOptions, warnings: Warnings) -> tuple[LoadedProfile, Theme, RenderContext]:
+        """Load, select and build the render context."""
+        loaded = source if isinstance(source, LoadedProfile) else load_profile(source)
+        loaded = _with_bibliographies(loaded, options.bib, warnings)
+        profile = loaded.profile
+        variant = profile.variants.get(options.variant) if options.variant else None
+        if options.variant and variant is None:
+            error = CvrenderError(
+                f"profile has no variant '{options.variant}'"
+                + (f" (variants: {', '.join(profile.variants)})" if profile.variants else ""))
+            error.exit_code = 2
+            raise error
+        theme_name = options.theme or (variant.theme if variant else None) or profile.theme or DEFAULT_THEME
+        search = [loaded.base_dir / "themes"]
+        theme = find_theme(theme_name, search)
+        if options.backend not in theme.backends():
+            error = CvrenderError(f"theme '{theme.name}' has no {options.backend} backend "
+                                  f"(it supports {', '.join(theme.backends())})")
+            error.exit_code = 2
+            raise error
+        design = theme.resolve_options(profile.design, variant.design if variant else {}, options.design)
+        selection = Selection(options.sections, options.exclude, options.variant, options.locale)
+        ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings)
+        return loaded, theme, ctx
+
+    def render_source(self, source: Any, options: BuildOptions, warnings: Warnings | None = None) -> Source:
+        """The HTML or LaTeX source a build would compile."""
+        warnings = warnings if warnings is not None else Warnings()
+        loaded, theme, ctx = self.prepare(source, options, warnings)
+        return self.backend(options.backend).render(ctx, theme, loaded.base_dir)
+
+    def compile(self, source: Any, options: BuildOptions,
+                warnings: Warnings | None = None) -> tuple[LoadedProfile, Source, CompiledPdf, dict[str, float]]:
+        """Run the whole pipeline in memory."""
+        warnings = warnings if warnings is not None else Warnings()
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        loaded, theme, ctx = self.prepare(source, options, warnings)
+        timings["prepare"] = time.perf_counter() - start
+        mark = time.perf_counter()
+        rendered = self.backend(options.backend).render(ctx, theme, loaded.base_dir)
+        timings["render"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        pdf = self.engine(options.backend, options.engine, theme).compile(rendered)
+        timings["compile"] = time.perf_counter() - mark
+        for message in pdf.warnings:
+            warnings.add(message)
+        variant = loaded.profile.variants.get(options.variant) if options.variant else None
+        if variant and variant.max_pages and pdf.pages > variant.max_pages:
+            raise PageLimitError(
+                f"variant '{options.variant}' allows {variant.max_pages} page(s) but the CV has {pdf.pages}")
+        return loaded, rendered, pdf, timings
+
+    def build(self, source: Any, options: BuildOptions, output: str | Path | None = None,
+              emit_source: bool = False) -> BuildResult:
+        """Build and write the PDF (atomically); optionally write the source beside it."""
+        warnings = Warnings()
+        start = time.perf_counter()
+        loaded, rendered, pdf, timings = self.compile(source, options, warnings)
+        target = output_path(output, loaded.profile.name)
+        source_path = None
+        if emit_source:
+            suffix = ".html" if rendered.kind == "html" else ".tex"
+            source_path = atomic_write(target.with_suffix(suffix), rendered.text)
+        mark = time.perf_counter()
+        atomic_write(target, pdf.data)
+        timings["write"] = time.perf_counter() - mark
+        timings["total"] = time.perf_counter() - start
+        return BuildResult(target, pdf.pages, list(warnings.items), timings, source_path,
+                           theme=options.theme or "", backend=options.backend)
+
+
+def _with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings) -> LoadedProfile:
+    """Merge publications from .bib files named in the profile or passed on the command line."""
+    files = [loaded.base_dir / b for b in loaded.profile.publications.bibtex]
+    files += [Path(b) for b in extra_bib]
+    if not files:
+        return loaded
+    from cvrender.sources.bibtex import merge_bibtex
+
+    return merge_bibtex(loaded, files, warnings)
+
+
+_default_builder: Builder | None = None
+
+
+def default_builder() -> Builder:
+    """The process-wide builder (created on first use)."""
+    global _default_builder
+    if _default_builder is None:
+        _default_builder = Builder()
+    return _default_builder
+
+
+def _options(theme: str | None, backend: str, **kwargs: Any) -> BuildOptions:
+    for key in ("sections", "exclude", "bib"):
+        if kwargs.get(key) is not None:
+            kwargs[key] = tuple(kwargs[key])
+    clean = {k: v for k, v in kwargs.items() if v is not None}
+    return BuildOptions(theme=theme, backend=backend, **clean)
+
+
+def load(source: str | Path | dict[str, Any]) -> Profile:
+    """Load and validate a profile; raises :class:`~cvrender.errors.ProfileError` with every problem."""
+    return load_profile(source).profile
+
+
+def build(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
+          backend: str = DEFAULT_BACKEND, output: str | Path | None = None, emit_source: bool = False,
+          **options: Any) -> BuildResult:
+    """Build a PDF CV and write it to ``output`` (a file or a folder; default: the current folder).
+
+    Options: ``engine``, ``design`` (theme options), ``sections``, ``exclude``, ``variant``,
+    ``locale``, ``today`` (a date, for reproducible output), ``bib`` (extra .bib files).
+    """
+    return default_builder().build(profile, _options(theme, backend, **options), output, emit_source)
+
+
+def render_pdf(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
+               backend: str = DEFAULT_BACKEND, **options: Any) -> bytes:
+    """Build a PDF CV and return its bytes, without writing anything."""
+    _, _, pdf, _ = default_builder().compile(profile, _options(theme, backend, **options))
+    return pdf.data
+
+
+def render_source(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
+                  backend: str = DEFAULT_BACKEND, **options: Any) -> str:
+    """The HTML or LaTeX source of a CV."""
+    return default_builder().render_source(profile, _options(theme, backend, **options)).text
+
+
+@dataclass(frozen=True)
+class Job:
+    """One build in a batch."""
+
+    profile: str | Path
+    output: str | Path | None = None
+    theme: str | None = None
+    backend: str = DEFAULT_BACKEND
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def build_many(jobs: Iterable[Job], executor: Any = None) -> Iterator[BuildResult | CvrenderError]:
+    """Build many CVs; yields results (or the error of a failed job) as they finish."""
+    from cvrender.batch import run_jobs
+
+    yield from run_jobs(list(jobs), executor)

@@ -1,0 +1,58 @@
+"""What every backend shares: the Source it returns, and rendering through a cached environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+
+from cvrender.errors import ThemeError
+from cvrender.theming import Theme
+
+
+@dataclass(frozen=True)
+class Source:
+    """Rendered source text for an engine, plus what it may read."""
+
+    text: str
+    kind: str  # "html" or "latex"
+    stylesheets: tuple[str, ...] = ()
+    base_dir: Path | None = None
+    allowed_dirs: tuple[Path, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class Backend(Protocol):
+    """Turns a context into source with a theme."""
+
+    name: str
+
+    def render(self, ctx: Any, theme: Theme, base_dir: Path | None = None) -> Source:
+        """Render the theme's main template with the context."""
+        ...
+
+
+def render_template(env: jinja2.Environment, template: str, theme: Theme, **values: Any) -> str:
+    """Render one template; template errors become a ThemeError naming the file and line."""
+    try:
+        return env.get_template(template).render(**values)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ThemeError(f"theme '{theme.name}': {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise ThemeError(f"theme '{theme.name}' has no template '{exc.name}' for this backend") from None
+    except jinja2.UndefinedError as exc:
+        raise ThemeError(f"theme '{theme.name}': {_template_location(exc)}{exc.message}") from None
+
+
+def _template_location(exc: BaseException) -> str:
+    """``file:line: `` of the innermost template frame in a traceback, if any."""
+    tb = exc.__traceback__
+    where = ""
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return where

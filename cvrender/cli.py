@@ -1,0 +1,197 @@
+"""The ``cvrender`` command line: parse arguments, call the API, print results. No logic here."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from cvrender import __version__
+from cvrender.errors import CvrenderError, ProfileError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def report_errors(func: F) -> F:
+    """Turn every error into one line per problem on stderr and an exit code; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CvrenderError as exc:
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                err.print("error: " + line, style="red", markup=False)
+            if isinstance(exc, ProfileError) and len(exc.problems) > 1:
+                err.print(f"{len(exc.problems)} problems found", style="red", markup=False)
+            log_path = getattr(exc, "log_path", None)
+            if log_path:
+                err.print(f"full log: {log_path}", markup=False)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            err.print("interrupted", style="red", markup=False)
+            sys.exit(130)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except Exception as exc:  # pragma: no cover - the last line of defence
+            if os.environ.get("CVRENDER_DEBUG"):
+                raise
+            err.print(f"internal error: {type(exc).__name__}: {exc} (set CVRENDER_DEBUG=1 for details)",
+                      style="red", markup=False)
+            sys.exit(70)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
+    """``--set accent=#aa0000`` -> ``{"accent": "#aa0000"}``."""
+    design: dict[str, Any] = {}
+    for item in values:
+        if "=" not in item:
+            raise click.BadParameter(f"'{item}' is not key=value", param_hint="--set")
+        key, _, value = item.partition("=")
+        design[key.strip()] = value.strip()
+    return design
+
+
+def split_list(value: str | None) -> tuple[str, ...] | None:
+    """``a,b,c`` -> ``("a", "b", "c")``."""
+    if not value:
+        return None
+    return tuple(x.strip() for x in value.split(",") if x.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="cvrender")
+def main() -> None:
+    """Turn a researcher's profile (YAML/JSON) into a publication-ready PDF CV."""
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path))
+@click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
+@click.option("--backend", "-b", type=click.Choice(["html", "latex"]), default="html", show_default=True)
+@click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
+@click.option("--output", "-o", type=str, help="PDF file or folder (default: current folder).")
+@click.option("--emit-source", is_flag=True, help="Also write the .html or .tex source beside the PDF.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set paper=letter.")
+@click.option("--sections", help="Comma-separated sections, in this order.")
+@click.option("--exclude", help="Comma-separated sections to leave out.")
+@click.option("--variant", help="A variant defined in the profile.")
+@click.option("--locale", help="Language of the CV (en, zh, zh-Hant, ja, de, fr, es).")
+@click.option("--bib", multiple=True, type=click.Path(path_type=Path), help="Extra .bib file(s) to merge.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date to use as today (reproducible output).")
+@click.option("--png", is_flag=True, help="Also write a PNG of each page beside the PDF.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@report_errors
+def build(profile: Path, theme: str | None, backend: str, engine: str | None, output: str | None,
+          emit_source: bool, sets: tuple[str, ...], sections: str | None, exclude: str | None,
+          variant: str | None, locale: str | None, bib: tuple[Path, ...], today: _dt.datetime | None,
+          png: bool, quiet: bool) -> None:
+    """Build a PDF CV from PROFILE."""
+    from cvrender import api
+
+    result = api.build(
+        profile, theme=theme, backend=backend, output=output, emit_source=emit_source, engine=engine,
+        design=parse_sets(sets), sections=split_list(sections), exclude=split_list(exclude) or (),
+        variant=variant, locale=locale, bib=tuple(str(b) for b in bib),
+        today=today.date() if today else None)
+    for warning in result.warnings:
+        err.print("warning: " + warning, style="yellow", markup=False)
+    if png and result.pdf_path:
+        from cvrender.preview import write_pngs
+
+        for path in write_pngs(result.pdf_path):
+            if not quiet:
+                out.print(f"wrote {path}", markup=False)
+    if not quiet:
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        out.print(f"wrote {result.pdf_path} ({pages}, {result.timings.get('total', 0):.2f} s)", markup=False)
+        if result.source_path:
+            out.print(f"wrote {result.source_path}", markup=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@report_errors
+def validate(files: tuple[Path, ...]) -> None:
+    """Check profiles; print every problem with file:line:column."""
+    from cvrender.loading import load_profile
+
+    problems: list[Any] = []
+    for file in files:
+        try:
+            load_profile(file)
+            out.print(f"{file}: valid", markup=False)
+        except ProfileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ProfileError(problems)
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
+@report_errors
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of profiles (for editor completion)."""
+    from cvrender.schema import profile_schema
+
+    text = json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        from cvrender.output import atomic_write
+
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File to write (default: <Name>_CV.yaml).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@report_errors
+def new(name: str, output: Path | None, force: bool) -> None:
+    """Write a starter profile for NAME that validates and shows every section."""
+    from cvrender.errors import OutputError
+    from cvrender.output import atomic_write, output_path
+    from cvrender.starter import starter_profile
+
+    target = output or output_path(None, name, ".yaml").with_name(output_path(None, name, ".yaml").name)
+    if target.exists() and not force:
+        raise OutputError(f"{target} already exists (use --force to overwrite)")
+    atomic_write(target, starter_profile(name))
+    out.print(f"wrote {target}", markup=False)
+
+
+@main.command("themes")
+@report_errors
+def themes_cmd() -> None:
+    """List the available themes."""
+    from rich.table import Table
+
+    from cvrender.theming import list_themes
+
+    table = Table(box=None, show_header=True, header_style="bold")
+    table.add_column("theme")
+    table.add_column("backends")
+    table.add_column("description")
+    for theme in list_themes():
+        table.add_row(theme.name, ", ".join(theme.backends()), theme.description)
+    out.print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,519 @@
+"""Profile + options -> RenderContext: every decision a backend must not make.
+
+Which sections, in what order, with which titles; how dates, year lists and author lists read;
+which author is "me" and which marks they carry; the legend; inline Markdown parsed into
+:mod:`cvrender.markup` nodes. Backends only escape and lay out.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cvrender.authors import AuthorMatcher
+from cvrender.errors import Warnings
+from cvrender.i18n import Translator
+from cvrender.markup import Inline, concat, link, parse, plain, strong
+from cvrender.model import SECTION_KEYS, Profile, Publication
+from cvrender.model.profile import CustomSection, Variant
+
+DEFAULT_MARKS = {"equal": "*", "corresponding": "†", "co_first": "‡", "student": "§", "advisee": "¶"}
+
+
+@dataclass(frozen=True)
+class ContactItem:
+    """One item of the header's contact line."""
+
+    kind: str
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """A labelled link ([PDF], [code])."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A generic entry: education, position, project, teaching, custom."""
+
+    title: Inline
+    subtitle: Inline = field(default_factory=lambda: Inline(()))
+    date: str = ""
+    location: str = ""
+    details: tuple[Inline, ...] = ()
+    summary: Inline = field(default_factory=lambda: Inline(()))
+    highlights: tuple[Inline, ...] = ()
+    links: tuple[LinkItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Line:
+    """A one-line item with an optional date or years on the right: awards, talks, news."""
+
+    text: Inline
+    date: str = ""
+    detail: Inline = field(default_factory=lambda: Inline(()))
+
+
+@dataclass(frozen=True)
+class Row:
+    """A labelled row: skills, languages, service roles, interests under a heading."""
+
+    label: str
+    text: Inline
+
+
+@dataclass(frozen=True)
+class AuthorItem:
+    """An author as printed: the name, whether it is the owner, and marks such as ``*``."""
+
+    name: str
+    is_me: bool
+    marks: str = ""
+
+
+@dataclass(frozen=True)
+class PubItem:
+    """A publication as printed."""
+
+    number: str
+    title: Inline
+    authors: tuple[AuthorItem, ...]
+    venue: str
+    year: str
+    notes: tuple[Inline, ...]
+    links: tuple[LinkItem, ...]
+    type: str
+
+
+@dataclass(frozen=True)
+class PubGroup:
+    """Publications under an optional sub-heading (a year, a type)."""
+
+    title: str
+    items: tuple[PubItem, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A CV section. ``kind`` picks the template: text, entries, lines, rows, publications."""
+
+    key: str
+    title: str
+    kind: str
+    text: Inline = field(default_factory=lambda: Inline(()))
+    entries: tuple[Entry, ...] = ()
+    lines: tuple[Line, ...] = ()
+    rows: tuple[Row, ...] = ()
+    groups: tuple[PubGroup, ...] = ()
+    legend: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Header:
+    """Name, native-script name, headline and contact line."""
+
+    name: str
+    native_name: str
+    headline: Inline
+    contacts: tuple[ContactItem, ...]
+    photo: str | None = None
+
+
+@dataclass(frozen=True)
+class Meta:
+    """PDF metadata."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    lang: str
+    date: _dt.date
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Translated words a template prints (page numbering)."""
+
+    page_template: str
+    present: str
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything a theme template sees."""
+
+    header: Header
+    sections: tuple[Section, ...]
+    meta: Meta
+    labels: Labels
+    design: dict[str, Any]
+    locale: str
+    cjk: bool
+    today: _dt.date
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which sections go in, in what order, and which publications."""
+
+    sections: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+    variant: str | None = None
+    locale: str | None = None
+
+
+_LINK_PATTERNS = {
+    "github": ("GitHub", "https://github.com/{}"),
+    "scholar": ("Google Scholar", "https://scholar.google.com/citations?user={}"),
+    "orcid": ("ORCID", "https://orcid.org/{}"),
+    "dblp": ("DBLP", "https://dblp.org/pid/{}.html"),
+    "semantic_scholar": ("Semantic Scholar", "https://www.semanticscholar.org/author/{}"),
+    "linkedin": ("LinkedIn", "https://www.linkedin.com/in/{}"),
+    "x": ("X", "https://x.com/{}"),
+}
+
+
+def _profile_url(kind: str, value: str) -> tuple[str, str]:
+    label, pattern = _LINK_PATTERNS[kind]
+    if re.match(r"^https?://", value):
+        return label, value
+    return label, pattern.format(value.lstrip("@"))
+
+
+def _display_url(url: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
+def _inline(value: str | None) -> Inline:
+    return parse(value) if value else Inline(())
+
+
+def _links(links: Any) -> tuple[LinkItem, ...]:
+    return tuple(LinkItem(item.label, item.url) for item in links)
+
+
+class ContextBuilder:
+    """Builds a :class:`RenderContext` from a profile; one instance per build."""
+
+    def __init__(self, profile: Profile, selection: Selection, design: dict[str, Any],
+                 today: _dt.date, warnings: Warnings):
+        self.profile = profile
+        self.selection = selection
+        self.design = design
+        self.today = today
+        self.warnings = warnings
+        self.t = Translator(selection.locale or profile.locale)
+        self.matcher = AuthorMatcher(profile.all_names)
+        self.variant: Variant | None = profile.variants.get(selection.variant) if selection.variant else None
+
+    # ----- header -------------------------------------------------------------------------
+    def header(self) -> Header:
+        """The header block."""
+        p = self.profile
+        contacts: list[ContactItem] = []
+        for email in p.email:
+            contacts.append(ContactItem("email", email, f"mailto:{email}"))
+        if p.phone:
+            contacts.append(ContactItem("phone", p.phone, f"tel:{re.sub(r'[^0-9+]', '', p.phone)}"))
+        if p.website:
+            contacts.append(ContactItem("website", _display_url(p.website), p.website))
+        if p.location:
+            contacts.append(ContactItem("location", p.location))
+        for kind in _LINK_PATTERNS:
+            value = getattr(p.links, kind)
+            if value:
+                label, url = _profile_url(kind, value)
+                contacts.append(ContactItem(kind, label, url))
+        for custom in p.links.custom:
+            contacts.append(ContactItem("custom", custom.label, custom.url))
+        return Header(p.name, p.native_name or "", _inline(p.headline), tuple(contacts), p.photo)
+
+    # ----- selection ----------------------------------------------------------------------
+    def section_keys(self) -> list[str]:
+        """Selected section keys in order."""
+        p = self.profile
+        order = list(p.section_order) if p.section_order else p.default_section_order()
+        chosen: list[str] | None = None
+        if self.selection.sections:
+            chosen = list(self.selection.sections)
+        elif self.variant and self.variant.sections:
+            chosen = list(self.variant.sections)
+        keys = chosen if chosen is not None else order
+        excluded = set(self.selection.exclude) | set(self.variant.exclude if self.variant else ())
+        return [k for k in keys if k not in excluded]
+
+    def title(self, key: str) -> str:
+        """The section title: the profile's own, else the translated default."""
+        if key in self.profile.titles:
+            return self.profile.titles[key]
+        return self.t.titles.get(key, key.replace("_", " ").title())
+
+    # ----- sections -----------------------------------------------------------------------
+    def sections(self) -> tuple[Section, ...]:
+        """Every selected, non-empty section."""
+        custom = {s.key: s for s in self.profile.sections}
+        out: list[Section] = []
+        for key in self.section_keys():
+            if key in custom:
+                section = self.custom(custom[key])
+            elif key in SECTION_KEYS or key == "selected_publications":
+                section = getattr(self, f"s_{key}")()
+            else:
+                continue
+            if section is not None:
+                out.append(section)
+        return tuple(out)
+
+    def s_about(self) -> Section | None:
+        about = self.profile.about
+        return Section("about", self.title("about"), "text", text=_inline(about)) if about else None
+
+    def s_interests(self) -> Section | None:
+        interests = self.profile.interests
+        if not interests:
+            return None
+        if all(i.label is None for i in interests):
+            items = [parse(x) for i in interests for x in i.items]
+            return Section("interests", self.title("interests"), "text", text=_join(items, ", "))
+        rows = tuple(Row(i.label or "", _join([parse(x) for x in i.items], ", ")) for i in interests)
+        return Section("interests", self.title("interests"), "rows", rows=rows)
+
+    def s_education(self) -> Section | None:
+        entries = []
+        for e in self.profile.education:
+            degree = ", ".join(x for x in (e.degree, e.field) if x)
+            details: list[Inline] = []
+            if e.department:
+                details.append(plain(e.department))
+            if e.minor:
+                details.append(plain(f"{self.t.word('minor')}: {e.minor}"))
+            if e.advisors:
+                word = self.t.word("advisor" if len(e.advisors) == 1 else "advisors")
+                details.append(concat(f"{word}: ", _people(e.advisors)))
+            if e.thesis:
+                details.append(concat(f"{self.t.word('thesis')}: ",
+                                      link(e.thesis.title, e.thesis.url) if e.thesis.url else parse(e.thesis.title)))
+            if e.gpa:
+                details.append(plain(f"{self.t.word('gpa')}: {e.gpa}"))
+            entries.append(Entry(
+                title=_titled(e.institution, e.url), subtitle=plain(degree),
+                date=self.t.date_range(e.date), location=e.location or "",
+                details=tuple(details), highlights=tuple(parse(h) for h in e.highlights)))
+        return self._entries("education", entries)
+
+    def s_experience(self) -> Section | None:
+        entries = []
+        for e in self.profile.experience:
+            subtitle = ", ".join(x for x in (e.role, e.team) if x)
+            details: list[Inline] = []
+            if e.advisors:
+                word = self.t.word("advisor" if len(e.advisors) == 1 else "advisors")
+                details.append(concat(f"{word}: ", _people(e.advisors)))
+            if e.collaborators:
+                details.append(concat(f"{self.t.word('collaborators')}: ", _people(e.collaborators)))
+            entries.append(Entry(
+                title=_titled(e.organization, e.url), subtitle=plain(subtitle),
+                date=self.t.date_range(e.date), location=e.location or "", details=tuple(details),
+                summary=_inline(e.summary), highlights=tuple(parse(h) for h in e.highlights)))
+        return self._entries("experience", entries)
+
+    def s_teaching(self) -> Section | None:
+        entries = [Entry(
+            title=_titled(t.course, t.url), subtitle=plain(", ".join(x for x in (t.role, t.institution) if x)),
+            date=self.t.date_range(t.date), location=t.location or "",
+            highlights=tuple(parse(h) for h in t.highlights)) for t in self.profile.teaching]
+        return self._entries("teaching", entries)
+
+    def s_projects(self) -> Section | None:
+        entries = [Entry(
+            title=_titled(p.name, p.url), subtitle=plain(p.role or ""), date=self.t.date_range(p.date),
+            summary=_inline(p.summary), highlights=tuple(parse(h) for h in p.highlights),
+            links=_links(p.links)) for p in self.profile.projects]
+        return self._entries("projects", entries)
+
+    def custom(self, section: CustomSection) -> Section | None:
+        entries = [Entry(
+            title=_titled(e.title or "", e.url), subtitle=_inline(e.subtitle), date=self.t.date_range(e.date),
+            location=e.location or "", summary=_inline(e.summary),
+            highlights=tuple(parse(h) for h in e.highlights), links=_links(e.links)) for e in section.entries]
+        if not entries:
+            return None
+        return Section(section.key, self.profile.titles.get(section.key, section.title), "entries",
+                       entries=tuple(entries))
+
+    def _entries(self, key: str, entries: list[Entry]) -> Section | None:
+        return Section(key, self.title(key), "entries", entries=tuple(entries)) if entries else None
+
+    def s_awards(self) -> Section | None:
+        lines = []
+        for a in self.profile.awards:
+            text = _titled(a.title, a.url)
+            if a.native_title:
+                text = concat(text, f" ({a.native_title})")
+            when = self.t.years(a.years) if a.years else self.t.date_range(a.date)
+            detail = concat(*(x for x in (a.issuer, ) if x)) if a.issuer else Inline(())
+            if a.note:
+                detail = concat(detail, "; " if detail else "", parse(a.note))
+            lines.append(Line(text, when, detail))
+        return Section("awards", self.title("awards"), "lines", lines=tuple(lines)) if lines else None
+
+    def s_service(self) -> Section | None:
+        if not self.profile.service:
+            return None
+        by_role: dict[str, list[str]] = {}
+        venues: dict[tuple[str, str], list[int]] = {}
+        for s in self.profile.service:
+            venues.setdefault((s.role, s.venue), []).extend(s.years)
+        for (role, venue), years in venues.items():
+            by_role.setdefault(role, []).append(f"{venue} {self.t.years(years)}".strip())
+        rows = tuple(Row(role, plain(", ".join(items))) for role, items in by_role.items())
+        return Section("service", self.title("service"), "rows", rows=rows)
+
+    def s_talks(self) -> Section | None:
+        lines = []
+        for talk in self.profile.talks:
+            where = ", ".join(x for x in (talk.event, talk.location) if x)
+            lines.append(Line(_titled(talk.title, talk.url), self.t.date_range(talk.date), plain(where)))
+        return Section("talks", self.title("talks"), "lines", lines=tuple(lines)) if lines else None
+
+    def s_news(self) -> Section | None:
+        lines = [Line(parse(n.text), self.t.date_range(n.date)) for n in self.profile.news]
+        return Section("news", self.title("news"), "lines", lines=tuple(lines)) if lines else None
+
+    def s_skills(self) -> Section | None:
+        rows = tuple(Row(s.category, plain(", ".join(s.items))) for s in self.profile.skills)
+        return Section("skills", self.title("skills"), "rows", rows=rows) if rows else None
+
+    def s_languages(self) -> Section | None:
+        rows = tuple(Row(lang.language, plain(lang.level or "")) for lang in self.profile.languages)
+        return Section("languages", self.title("languages"), "rows", rows=rows) if rows else None
+
+    # ----- publications -------------------------------------------------------------------
+    def chosen_publications(self, selected_only: bool = False) -> list[Publication]:
+        """Publications after the profile's and the variant's filters, newest first."""
+        plist = self.profile.publications
+        items = list(plist.items)
+        options = self.variant.publications if self.variant else None
+        if selected_only or plist.selected_only or (options and options.selected_only):
+            items = [p for p in items if p.selected]
+        since = (options.since if options and options.since else None) or plist.since
+        if since:
+            items = [p for p in items if p.year is None or p.year >= since]
+        limit = (options.max if options and options.max else None) or plist.max
+        if limit:
+            items = items[:limit]
+        return items
+
+    def s_publications(self) -> Section | None:
+        return self._publications("publications", self.chosen_publications())
+
+    def s_selected_publications(self) -> Section | None:
+        return self._publications("selected_publications", self.chosen_publications(selected_only=True))
+
+    def _publications(self, key: str, pubs: list[Publication]) -> Section | None:
+        if not pubs:
+            return None
+        plist = self.profile.publications
+        marks = {**DEFAULT_MARKS, **plist.marks}
+        used: dict[str, str] = {}
+        items: list[PubItem] = []
+        total = len(pubs)
+        for index, pub in enumerate(pubs):
+            authors = []
+            found_me = False
+            for author in pub.authors:
+                is_me = self.matcher.is_me(author.name)
+                found_me = found_me or is_me
+                mark = "".join(marks[r] for r in author.roles)
+                for role in author.roles:
+                    used[role] = marks[role]
+                authors.append(AuthorItem(author.name, is_me, mark))
+            if pub.authors and not found_me:
+                self.warnings.add(f"publication '{parse(pub.title).plain[:60]}': {self.profile.name} is not among its authors")
+            number = ""
+            if plist.numbering == "continuous":
+                number = f"[{index + 1}]"
+            elif plist.numbering == "reverse":
+                number = f"[{total - index}]"
+            venue = pub.venue_short or pub.venue or ""
+            year = str(pub.year) if pub.year else ""
+            if year and year not in venue:
+                venue = f"{venue} {year}".strip()
+            links = list(_links(pub.links))
+            if pub.doi and not any(lk.label.lower() == "doi" for lk in links):
+                links.append(LinkItem("DOI", f"https://doi.org/{pub.doi}"))
+            if pub.arxiv and not any(lk.label.lower() == "arxiv" for lk in links):
+                links.append(LinkItem("arXiv", f"https://arxiv.org/abs/{pub.arxiv}"))
+            items.append(PubItem(
+                number=number, title=_titled(pub.title, pub.url), authors=tuple(authors), venue=venue,
+                year=year, notes=tuple(parse(n) for n in pub.notes),
+                links=tuple(links), type=pub.type or ""))
+        groups: list[PubGroup] = []
+        if plist.group_by == "year":
+            for item in items:
+                if groups and groups[-1].title == item.year:
+                    groups[-1] = PubGroup(item.year, groups[-1].items + (item,))
+                else:
+                    groups.append(PubGroup(item.year, (item,)))
+        else:
+            groups.append(PubGroup("", tuple(items)))
+        legend = tuple((mark, self.t.word(role)) for role, mark in used.items())
+        return Section(key, self.title(key), "publications", groups=tuple(groups), legend=legend)
+
+    # ----- all ----------------------------------------------------------------------------
+    def build(self) -> RenderContext:
+        """The finished context."""
+        p = self.profile
+        keywords = tuple(x for i in p.interests for x in (parse(y).plain for y in i.items))
+        meta = Meta(
+            title=f"{p.name} – Curriculum Vitae", author=p.name,
+            subject=parse(p.headline).plain if p.headline else "Curriculum Vitae",
+            keywords=keywords, lang=self.t.html_lang, date=self.today)
+        labels = Labels(page_template=self.t.word("page", page="{page}", pages="{pages}"),
+                        present=self.t.word("present"))
+        return RenderContext(
+            header=self.header(), sections=self.sections(), meta=meta, labels=labels,
+            design=dict(self.design), locale=self.t.html_lang, cjk=self.t.is_cjk, today=self.today)
+
+
+def _titled(text: str, url: str | None) -> Inline:
+    """Inline Markdown text, linked as a whole when a URL is given and it has no links inside."""
+    inline = parse(text)
+    if url and not any(type(n).__name__ == "Link" for n in inline.nodes):
+        from cvrender.markup import Link as LinkNode
+
+        return Inline((LinkNode(url, inline.nodes),))
+    return inline
+
+
+def _people(people: Any) -> Inline:
+    parts = [link(p.name, p.url) for p in people]
+    return _join(parts, ", ")
+
+
+def _join(parts: list[Inline], sep: str) -> Inline:
+    out: list[Inline | str] = []
+    for i, part in enumerate(parts):
+        if i:
+            out.append(sep)
+        out.append(part)
+    return concat(*out)
+
+
+def build_context(profile: Profile, selection: Selection | None = None, design: dict[str, Any] | None = None,
+                  today: _dt.date | None = None, warnings: Warnings | None = None) -> RenderContext:
+    """Profile + selection + design options -> :class:`RenderContext`."""
+    return ContextBuilder(profile, selection or Selection(), design or {}, today or _dt.date.today(),
+                          warnings if warnings is not None else Warnings()).build()
+
+
+__all__ = ["RenderContext", "Selection", "build_context", "strong"]
