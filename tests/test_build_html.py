@@ -1,0 +1,238 @@
+"""Building PDFs with the default HTML backend: what a user sees in the PDF."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import cvrender
+from cvrender.context import build_context
+from cvrender.loading import load_profile
+from cvrender.markup import parse
+from conftest import TODAY, example_profiles, pdf_text, squash
+
+PROFILE = """\
+name: Runxin Xu
+native_name: 许润昕
+headline: Master student at **Peking University**
+email: [runxin@example.org, rx@example.com]
+website: https://runxinxu.github.io
+location: Beijing, China
+links: {github: RunxinXu, orcid: 0000-0002-1825-0097}
+interests: [Large language models, Information extraction]
+education:
+  - institution: Peking University
+    url: https://www.pku.edu.cn/
+    degree: M.S.
+    field: Computer Science
+    date: Sep. 2020 - Jun. 2023
+    location: Beijing
+    advisors: [{name: Baobao Chang, url: "https://icl.pku.edu.cn/"}, Zhifang Sui]
+publications:
+  - title: "From Dense to Sparse: Contrastive Pruning for Better Pre-trained Language Model Compression"
+    authors: [Runxin Xu*, Fuli Luo*, Chengyu Wang]
+    venue: AAAI
+    year: 2022
+    note: Oral
+    links: {PDF: "https://arxiv.org/abs/2112.07198", code: "https://github.com/RunxinXu/ContrastivePruning"}
+  - title: "S4-Tuning: A Simple Cross-lingual Sub-network Tuning Method"
+    authors: [Runxin Xu, Fuli Luo, Baobao Chang]
+    venue: ACL
+    year: 2022
+awards:
+  - {title: National scholarship, years: [2018, 2019, 2021]}
+"""
+
+
+@pytest.fixture
+def profile_file(tmp_path: Path) -> Path:
+    path = tmp_path / "profile.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    return path
+
+
+def _expected_strings(path: Path) -> list[str]:
+    """Every publication title, author and section title of a profile."""
+    loaded = load_profile(path)
+    ctx = build_context(loaded.profile, today=TODAY)
+    strings = [s.title for s in ctx.sections]
+    for pub in loaded.profile.publications.items:
+        strings.append(parse(pub.title).plain)
+        strings.extend(a.name for a in pub.authors)
+    return strings
+
+
+@pytest.mark.parametrize("example", example_profiles(), ids=lambda p: p.stem)
+def test_every_example_builds_and_shows_its_content(example: Path, tmp_path: Path) -> None:
+    result = cvrender.build(example, output=tmp_path, today=TODAY)
+    assert result.pdf_path is not None and result.pdf_path.is_file()
+    assert result.pages == len(PdfReader(result.pdf_path).pages) >= 1
+    text = squash(pdf_text(result.pdf_path))
+    missing = [s for s in _expected_strings(example) if squash(s) not in text]
+    assert not missing, f"not in the PDF text: {missing}"
+
+
+def test_contents_owner_bold_marks_legend_and_chinese(profile_file: Path, tmp_path: Path) -> None:
+    result = cvrender.build(profile_file, output=tmp_path, today=TODAY)
+    assert result.pdf_path == tmp_path / "Runxin_Xu_CV.pdf"
+    text = pdf_text(result.pdf_path)
+    assert "许润昕" in text
+    assert "Runxin Xu*" in text and "Fuli Luo*" in text
+    assert "* equal contribution" in squash(text)
+    for title in ("Education", "Publications", "Honors & Awards", "Research Interests"):
+        assert title in text
+    assert "Sep 2020 – Jun 2023" in text
+    assert "2018, 2019, 2021" in text
+    assert "AAAI 2022" in text and "Oral" in text
+    assert "Page 1 of 1" in text
+    html = cvrender.render_source(profile_file, today=TODAY)
+    assert "<strong>Runxin Xu</strong>" in html
+    assert "<strong>Fuli Luo</strong>" not in html
+
+
+def test_reading_order_follows_the_page(profile_file: Path, tmp_path: Path) -> None:
+    text = pdf_text(cvrender.build(profile_file, output=tmp_path, today=TODAY).pdf_path)
+    order = ["Runxin Xu", "Research Interests", "Education", "Peking University", "Sep 2020",
+             "Advisors", "Publications", "From Dense to Sparse", "S4-Tuning", "Honors & Awards"]
+    position = 0
+    for item in order:
+        found = text.find(item, position)
+        assert found >= 0, f"{item!r} is missing or out of order after {text[:position][-80:]!r}"
+        position = found + len(item)
+
+
+def test_no_legend_without_marks(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("name: Ada Lovelace\npublications:\n  - {title: Notes, authors: [Ada Lovelace], year: 2020}\n")
+    text = pdf_text(cvrender.build(path, output=tmp_path, today=TODAY).pdf_path)
+    assert "Notes" in text and "equal contribution" not in text
+
+
+def test_links_are_annotations_and_fonts_are_embedded(profile_file: Path, tmp_path: Path) -> None:
+    pdf_path = cvrender.build(profile_file, output=tmp_path, today=TODAY).pdf_path
+    reader = PdfReader(pdf_path)
+    uris = set()
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            obj = annot.get_object()
+            if obj.get("/Subtype") == "/Link" and "/A" in obj:
+                uris.add(obj["/A"].get("/URI"))
+    for url in ("mailto:runxin@example.org", "https://github.com/RunxinXu", "https://orcid.org/0000-0002-1825-0097",
+                "https://arxiv.org/abs/2112.07198", "https://www.pku.edu.cn/", "https://icl.pku.edu.cn/"):
+        assert url in uris
+    fonts = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), fonts
+    assert any("CJK" in row for row in rows), "the Chinese name needs a CJK font"
+
+
+def test_metadata(profile_file: Path, tmp_path: Path) -> None:
+    reader = PdfReader(cvrender.build(profile_file, output=tmp_path, today=TODAY).pdf_path)
+    meta = reader.metadata
+    assert meta.title == "Runxin Xu – Curriculum Vitae"
+    assert meta.author == "Runxin Xu"
+    assert meta.subject == "Master student at Peking University"
+    assert "Large language models" in meta.get("/Keywords", "")
+    assert str(reader.trailer["/Root"].get("/Lang")) == "en"
+
+
+def test_reproducible_for_the_same_input_and_today(profile_file: Path, tmp_path: Path) -> None:
+    first = cvrender.render_pdf(profile_file, today=TODAY)
+    second = cvrender.render_pdf(profile_file, today=TODAY)
+    assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
+
+
+def test_letter_paper_option(profile_file: Path, tmp_path: Path) -> None:
+    pdf = cvrender.build(profile_file, output=tmp_path / "l.pdf", design={"paper": "letter"}, today=TODAY)
+    box = PdfReader(pdf.pdf_path).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    pdf = cvrender.build(profile_file, output=tmp_path / "a.pdf", today=TODAY)
+    box = PdfReader(pdf.pdf_path).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_render_pdf_writes_nothing(profile_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    data = cvrender.render_pdf(profile_file, today=TODAY)
+    assert data.startswith(b"%PDF-")
+    assert list(workdir.iterdir()) == []
+    assert "许润昕" in pdf_text(data)
+
+
+def test_html_and_markup_in_fields_print_literally(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "name: \"<script>alert(1)</script> Eve\"\n"
+        "headline: '<img src=\"file:///etc/passwd\"> & [click](javascript:alert(1)) **bold**'\n"
+        "about: 'See [home](file:///etc/passwd) and <style>@import url(http://evil.test/x.css);</style>'\n",
+        encoding="utf-8")
+    html = cvrender.render_source(path, today=TODAY)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "javascript:" not in html and 'href="file:' not in html
+    text = pdf_text(cvrender.build(path, output=tmp_path, today=TODAY).pdf_path)
+    assert "<script>alert(1)</script> Eve" in text
+    assert '<img src="file:///etc/passwd"> & click bold' in squash(text)
+
+
+def test_fetcher_refuses_network_and_outside_files(tmp_path: Path) -> None:
+    from cvrender.engines.weasy import _restricted_fetcher
+
+    allowed = tmp_path / "allowed"
+    allowed.mkdir()
+    (allowed / "ok.css").write_text("p{}")
+    fetcher = _restricted_fetcher((allowed,))
+    assert fetcher.fetch((allowed / "ok.css").as_uri()).read() == b"p{}"
+    for url in ("file:///etc/passwd", "http://example.org/x.css", "https://example.org/", "ftp://x/y"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_failed_build_keeps_previous_pdf(profile_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "cv.pdf"
+    cvrender.build(profile_file, output=target, today=TODAY)
+    before = target.read_bytes()
+    profile_file.write_text(PROFILE.replace("year: 2022", "year: soon", 1), encoding="utf-8")
+    with pytest.raises(cvrender.ProfileError):
+        cvrender.build(profile_file, output=target, today=TODAY)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([sys.executable, "-m", "cvrender.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, check=False)
+
+
+def test_cli_build_default_name_and_emit_source(profile_file: Path, tmp_path: Path) -> None:
+    run = _cli("build", str(profile_file), "--emit-source", "--today", "2026-01-15", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "Runxin_Xu_CV.pdf").is_file()
+    assert (tmp_path / "Runxin_Xu_CV.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "1 page" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "missing.yaml"], "file not found: missing.yaml"),
+        (["build", "{profile}", "--theme", "academik"], "unknown theme 'academik'; did you mean 'academic'?"),
+        (["build", "{profile}", "-o", "/proc/forbidden/cv.pdf"], "cannot write /proc/forbidden/cv.pdf"),
+        (["build", "{profile}", "--set", "paper=a5"], "design option 'paper': 'a5' is not allowed; use one of a4, letter"),
+    ],
+)
+def test_cli_errors_are_one_line(args: list[str], message: str, profile_file: Path, tmp_path: Path) -> None:
+    run = _cli(*[a.replace("{profile}", str(profile_file)) for a in args], cwd=tmp_path)
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert message in lines[0]
