@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, example_profiles, pdf_text, squash
 from pypdf import PdfReader
 
 import cvrender
 from cvrender.context import build_context
 from cvrender.loading import load_profile
 from cvrender.markup import parse
-from conftest import TODAY, example_profiles, pdf_text, squash
 
 PROFILE = """\
 name: Runxin Xu

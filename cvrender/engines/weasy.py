@@ -27,7 +27,7 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _restricted_fetcher(allowed: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+def _restricted_fetcher(allowed: tuple[Path, ...]):
     from weasyprint.urls import URLFetcher
 
     roots = tuple(p.resolve() for p in allowed)
@@ -35,7 +35,7 @@ def _restricted_fetcher(allowed: tuple[Path, ...]):  # type: ignore[no-untyped-d
     class RestrictedFetcher(URLFetcher):
         """Reads ``data:`` URLs and files under the allowed folders; nothing else."""
 
-        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+        def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
@@ -72,14 +72,14 @@ class WeasyPrintEngine:
         self._font_config = None
         self._css_cache: dict[tuple[str, tuple[Path, ...]], object] = {}
 
-    def _fonts(self):  # type: ignore[no-untyped-def]
+    def _fonts(self):
         if self._font_config is None:
             from weasyprint.text.fonts import FontConfiguration
 
             self._font_config = FontConfiguration()
         return self._font_config
 
-    def _stylesheet(self, css: str, fetcher, allowed: tuple[Path, ...], base_url: str | None):  # type: ignore[no-untyped-def]
+    def _stylesheet(self, css: str, fetcher, allowed: tuple[Path, ...], base_url: str | None):
         from weasyprint import CSS
 
         key = (css, allowed)
