@@ -70,10 +70,7 @@ class Builder:
 
     def engine(self, backend: str, engine: str | None, theme: Theme) -> Engine:
         """The (cached) engine for a backend."""
-        if backend == "html":
-            key = "weasyprint"
-        else:
-            key = engine or theme.manifest.latex_engine
+        key = "weasyprint" if backend == "html" else engine or theme.manifest.latex_engine
         if key not in self._engines:
             if key == "weasyprint":
                 from cvrender.engines.weasy import WeasyPrintEngine
