@@ -19,7 +19,7 @@ from cvrender.errors import CvrenderError, PageLimitError, Warnings
 from cvrender.loading import LoadedProfile, load_profile
 from cvrender.model import Profile
 from cvrender.output import atomic_write, output_path
-from cvrender.theming import Theme, find_theme
+from cvrender.theming import Theme, command_line_layer, find_theme, located_layer
 
 DEFAULT_THEME = "academic"
 DEFAULT_BACKEND = "html"
@@ -103,7 +103,10 @@ class Builder:
                                   f"(it supports {', '.join(theme.backends())})")
             error.exit_code = 2
             raise error
-        design = theme.resolve_options(profile.design, variant.design if variant else {}, options.design)
+        design = theme.resolve_options(
+            located_layer(profile.design, loaded.located, ("design",)),
+            located_layer(variant.design if variant else {}, loaded.located, ("variants", options.variant or "", "design")),
+            command_line_layer(options.design))
         selection = Selection(options.sections, options.exclude, options.variant, options.locale)
         ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings)
         return loaded, theme, ctx

@@ -4,7 +4,10 @@ possible (``{% extends "!academic/cv.html.j2" %}``)."""
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
+from collections.abc import Callable
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -18,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cvrender.errors import ThemeError
 
 ENTRY_POINT_GROUP = "cvrender.themes"
-BACKENDS = ("html", "latex")
+BackendName = Literal["html", "latex"]
+BACKENDS: tuple[BackendName, ...] = ("html", "latex")
 
 
 def builtin_themes_dir() -> Path:
@@ -34,15 +38,32 @@ def builtin_theme_path(name: str) -> Path:
     return builtin_themes_dir() / name
 
 
+OptionType = Literal["choice", "color", "length", "bool", "number", "font", "string", "list"]
+
+
 class OptionSpec(BaseModel):
     """One theme option: its type, default and allowed values."""
 
     model_config = ConfigDict(extra="forbid")
 
-    type: Literal["choice", "color", "length", "bool", "number", "font", "string"]
+    type: OptionType
     default: Any
     choices: list[Any] | None = None
     description: str = ""
+    min: float | None = None
+    max: float | None = None
+
+
+class OptionOverride(BaseModel):
+    """An option as written in ``theme.yaml``: complete, or (in a child theme) only the fields
+    that differ from the parent's option of the same name, e.g. ``font: {default: TeX Gyre Heros}``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: OptionType | None = None
+    default: Any = None
+    choices: list[Any] | None = None
+    description: str | None = None
     min: float | None = None
     max: float | None = None
 
@@ -52,24 +73,68 @@ class Manifest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str
+    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")
     description: str = ""
-    backends: list[Literal["html", "latex"]] = Field(default_factory=lambda: list(BACKENDS))
+    backends: list[BackendName] = Field(default_factory=lambda: list(BACKENDS))
     extends: str | None = None
-    options: dict[str, OptionSpec] = Field(default_factory=dict)
+    options: dict[str, OptionOverride] = Field(default_factory=dict)
     latex_engine: Literal["xelatex", "lualatex", "pdflatex"] = "xelatex"
+
+
+class OptionLayer:
+    """Option values from one place (the profile's ``design:``, a variant, ``--set``) and how to
+    say where a value came from in an error (``cv.yaml:12:10: design.paper`` or ``--set paper``)."""
+
+    def __init__(self, values: dict[str, Any] | None, where: Callable[[str], str] | str = "design option"):
+        self.values = dict(values or {})
+        self._where = where
+
+    def where(self, name: str) -> str:
+        """How to name option ``name`` of this layer in a message."""
+        if callable(self._where):
+            return self._where(name)
+        return f"{self._where} '{name}'"
+
+
+def located_layer(values: dict[str, Any] | None, located: Any, path: tuple[str, ...]) -> OptionLayer:
+    """Option values read from a profile file; errors point at ``file:line:col: design.NAME``.
+
+    ``located`` is a :class:`cvrender.sources.yamlfile.Located` (or ``None`` for in-memory data)."""
+    dotted = ".".join(path)
+    if located is None:
+        return OptionLayer(values, lambda name: f"{dotted}.{name}")
+
+    def where(name: str) -> str:
+        line, col = located.where((*path, name))
+        return f"{located.file}:{line}:{col}: {dotted}.{name}"
+
+    return OptionLayer(values, where)
+
+
+def command_line_layer(values: dict[str, Any] | None) -> OptionLayer:
+    """Option values given with ``--set NAME=VALUE``."""
+    return OptionLayer(values, lambda name: f"--set {name}")
 
 
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _LENGTH = re.compile(r"^\d{1,3}(?:\.\d{1,3})?(?:mm|cm|in|pt)$")
 _FONT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 \-]{0,60}$")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")
+_ALLOWED_TEXT = {
+    "color": "a colour like #1f3a5f", "length": "a length like 18mm, 0.75in or 10.5pt",
+    "font": "a font family name of letters, digits, spaces and hyphens",
+    "string": "plain text without markup characters",
+}
 _STRING = re.compile(r"^[\w .,:;()\-–/&+'!?]{0,120}$")
 
 
-def check_option(name: str, spec: OptionSpec, value: Any) -> Any:
-    """Validate one option value; raise :class:`ThemeError` naming the option and what is allowed."""
+def check_option(name: str, spec: OptionSpec, value: Any, label: str | None = None) -> Any:
+    """Validate one option value; raise :class:`ThemeError` naming the option and what is allowed.
+
+    ``label`` names the option in the message (default ``design option 'NAME'``)."""
     def bad(allowed: str) -> ThemeError:
-        return ThemeError(f"design option '{name}': {value!r} is not allowed; use {allowed}")
+        shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+        return ThemeError(f"{label or f'design option {name!r}'}: {shown!r} is not allowed; use {allowed}")
 
     kind = spec.type
     if kind == "choice":
@@ -84,21 +149,29 @@ def check_option(name: str, spec: OptionSpec, value: Any) -> Any:
         return value
     if kind == "number":
         try:
-            number = float(value)
+            number = float(value) if not isinstance(value, bool) else math.nan
         except (TypeError, ValueError):
-            raise bad("a number") from None
+            number = math.nan
+        if not math.isfinite(number):
+            raise bad("a number")
         if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
             raise bad(f"a number between {spec.min} and {spec.max}")
         return number
+    if kind == "list":
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+            raise bad("a list of names, e.g. skills, languages")
+        cleaned = tuple(i.strip() for i in items if i.strip())
+        allowed = spec.choices
+        if any(not _NAME.match(i) or (allowed and i not in allowed) for i in cleaned):
+            raise bad("names from " + ", ".join(map(str, allowed)) if allowed else "names of letters, digits and _")
+        return cleaned
+    if isinstance(value, list | tuple | dict):
+        raise bad(_ALLOWED_TEXT[kind])
     text = str(value).strip()
-    if kind == "color" and not _COLOR.match(text):
-        raise bad("a colour like #1f3a5f")
-    if kind == "length" and not _LENGTH.match(text):
-        raise bad("a length like 18mm, 0.75in or 10.5pt")
-    if kind == "font" and not _FONT.match(text):
-        raise bad("a font family name of letters, digits, spaces and hyphens")
-    if kind == "string" and not _STRING.match(text):
-        raise bad("plain text without markup characters")
+    pattern = {"color": _COLOR, "length": _LENGTH, "font": _FONT, "string": _STRING}[kind]
+    if not pattern.match(text):
+        raise bad(_ALLOWED_TEXT[kind])
     return text
 
 
@@ -110,6 +183,7 @@ class Theme:
         self.path = path
         self.manifest = _read_manifest(path)
         self.parent = parent
+        self.option_specs  # noqa: B018 - a broken option declaration fails when the theme is found
 
     @property
     def chain(self) -> list[Theme]:
@@ -128,29 +202,48 @@ class Theme:
 
     @cached_property
     def option_specs(self) -> dict[str, OptionSpec]:
-        """Options declared by this theme and its parents (the child wins)."""
+        """Options declared by this theme and its parents; a child may change only some fields
+        of a parent's option (its default, its choices). Every default is checked here."""
         specs: dict[str, OptionSpec] = {}
         for theme in reversed(self.chain):
-            specs.update(theme.manifest.options)
+            where = theme.path / "theme.yaml"
+            for name, override in theme.manifest.options.items():
+                given = override.model_dump(exclude_unset=True)
+                if name in specs:
+                    merged = {**specs[name].model_dump(), **given}
+                elif "type" not in given or "default" not in given:
+                    missing = " and ".join(k for k in ("type", "default") if k not in given)
+                    raise ThemeError(f"{where}: options.{name}: a new option needs {missing}")
+                else:
+                    merged = given
+                spec = OptionSpec.model_validate(merged)
+                if spec.type == "choice" and not spec.choices:
+                    raise ThemeError(f"{where}: options.{name}: a choice option needs 'choices'")
+                try:
+                    default = check_option(name, spec, spec.default, f"options.{name}.default")
+                except ThemeError as exc:
+                    raise ThemeError(f"{where}: {exc}") from None
+                specs[name] = spec.model_copy(update={"default": default})
         return specs
 
     def backends(self) -> list[str]:
-        """Backends this theme (or its parent) supports."""
-        return list(self.manifest.backends)
+        """Backends this theme supports (each must have templates here or in a parent)."""
+        return [b for b in self.manifest.backends if self.template_dirs(b)]
 
-    def resolve_options(self, *layers: dict[str, Any]) -> dict[str, Any]:
-        """Defaults overlaid with each layer, every value validated."""
+    def resolve_options(self, *layers: dict[str, Any] | OptionLayer) -> dict[str, Any]:
+        """Defaults overlaid with each layer (profile ``design:``, variant, ``--set``), every
+        value validated; an unknown option or a bad value is a :class:`ThemeError`."""
         specs = self.option_specs
         values = {name: spec.default for name, spec in specs.items()}
         for layer in layers:
-            for name, value in (layer or {}).items():
+            if not isinstance(layer, OptionLayer):
+                layer = OptionLayer(layer)
+            for name, value in layer.values.items():
                 if name not in specs:
-                    import difflib
-
-                    close = difflib.get_close_matches(name, list(specs), n=1)
-                    hint = f"; did you mean '{close[0]}'?" if close else f"; options: {', '.join(sorted(specs))}"
-                    raise ThemeError(f"theme '{self.name}' has no design option '{name}'{hint}")
-                values[name] = check_option(name, specs[name], value)
+                    close = difflib.get_close_matches(str(name), list(specs), n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else f"options: {', '.join(sorted(specs))}"
+                    raise ThemeError(f"{layer.where(name)}: theme '{self.name}' has no such option; {hint}")
+                values[name] = check_option(name, specs[name], value, layer.where(name))
         return values
 
     def template_dirs(self, backend: str) -> list[Path]:
@@ -159,8 +252,12 @@ class Theme:
 
     def loader(self, backend: str) -> BaseLoader:
         """A loader where ``cv.html.j2`` is the child's (or inherited) template and
-        ``!academic/cv.html.j2`` is always academic's own."""
-        prefixed = {f"!{t.name}": FileSystemLoader(str(t.path / backend)) for t in self.chain}
+        ``!academic/cv.html.j2`` is always academic's own (the nearest theme of that name
+        that is a parent, when a user theme shadows and extends a built-in of the same name)."""
+        prefixed: dict[str, BaseLoader] = {}
+        for theme in self.chain:
+            if (theme.path / backend).is_dir():
+                prefixed[f"!{theme.name}"] = FileSystemLoader(str(theme.path / backend))
         return ChoiceLoader([FileSystemLoader([str(d) for d in self.template_dirs(backend)]),
                              PrefixLoader(prefixed, delimiter="/")])
 
@@ -178,9 +275,17 @@ def _read_manifest(path: Path) -> Manifest:
         raise ThemeError(f"{path} is not a theme folder (it has no theme.yaml)")
     try:
         data = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
-        return Manifest.model_validate(data)
     except yaml.YAMLError as exc:
-        raise ThemeError(f"{manifest_path}: invalid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ThemeError(f"{manifest_path}{where}: {problem}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ThemeError(f"{manifest_path}: cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise ThemeError(f"{manifest_path}: a theme manifest must be a mapping (name:, options:, ...)")
+    try:
+        return Manifest.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -195,56 +300,94 @@ def _entry_point_path(value: Any, name: str) -> Path:
     return Path(value)
 
 
+def _is_builtin(ep: metadata.EntryPoint) -> bool:
+    """Whether an entry point is one of cvrender's own (``cvrender.theming:...``)."""
+    return ep.value.split(":")[0].strip() == __name__
+
+
 def registered_themes() -> dict[str, Path]:
-    """Themes from the entry-point group, built-ins first; a third party cannot shadow a built-in."""
+    """Themes registered in the ``cvrender.themes`` entry-point group (built-ins and third-party
+    packages alike), plus the built-in folders themselves (so a checkout works uninstalled).
+
+    Built-ins come first, and a third-party entry point may not shadow a built-in name: it is
+    ignored. Among third parties, the first registration of a name wins. A third-party entry
+    point that fails to load is left out (asking for it by name reports why)."""
+    return _registry()[0]
+
+
+def _registry() -> tuple[dict[str, Path], dict[str, str]]:
+    """(name -> folder, name -> why it failed to load)."""
+    entry_points = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+    builtin: dict[str, Path] = {}
+    for ep in entry_points:
+        if _is_builtin(ep) and (path := _entry_point_path(ep.load(), ep.name)).is_dir():
+            builtin[ep.name] = path
     builtins_dir = builtin_themes_dir()
-    themes: dict[str, Path] = {}
-    if builtins_dir.is_dir():
+    if builtins_dir.is_dir():  # a checkout, or metadata older than the themes folder
         for folder in sorted(builtins_dir.iterdir()):
             if (folder / "theme.yaml").is_file():
-                themes[folder.name] = folder
-    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if ep.name in themes:
-            continue  # built-ins (registered by cvrender itself) win
+                builtin.setdefault(folder.name, folder)
+    third_party: dict[str, Path] = {}
+    broken: dict[str, str] = {}
+    for ep in entry_points:
+        if _is_builtin(ep) or ep.name in builtin or ep.name in third_party or ep.name in broken:
+            continue  # a built-in name cannot be taken by another package; first one wins
         try:
-            themes[ep.name] = _entry_point_path(ep.load(), ep.name)
-        except Exception as exc:  # a broken third-party package must not break cvrender
-            raise ThemeError(f"theme '{ep.name}' from package entry point failed to load: {exc}") from None
-    return themes
+            third_party[ep.name] = _entry_point_path(ep.load(), ep.name)
+        except Exception as exc:  # a broken third-party package must not break the others
+            broken[ep.name] = f"theme '{ep.name}' (entry point {ep.value}) failed to load: {exc}"
+    return {**dict(sorted(builtin.items())), **dict(sorted(third_party.items()))}, broken
+
+
+def _looks_like_path(name: str) -> bool:
+    return "/" in name or "\\" in name or name.startswith((".", "~"))
 
 
 def find_theme(name: str, search_dirs: list[Path] | None = None) -> Theme:
-    """Find a theme by path (``./mytheme``), in ``themes/`` next to the profile, or by name."""
-    return _find(name, search_dirs or [], seen=())
+    """Find a theme, first match wins: a folder path (``./mytheme``), a folder of that name in
+    ``search_dirs`` (``themes/`` next to the profile), then a registered theme by name."""
+    return _find(name, list(search_dirs or []), seen=())
 
 
-def _find(name: str, search_dirs: list[Path], seen: tuple[str, ...]) -> Theme:
-    if name in seen:
-        raise ThemeError(f"theme '{name}' extends itself (through {' -> '.join(seen)})")
+def _find(name: str, search_dirs: list[Path], seen: tuple[Path, ...], registered_only: bool = False) -> Theme:
     path: Path | None = None
-    candidate = Path(name).expanduser()
-    if ("/" in name or name.startswith(".")) and candidate.is_dir():
+    if _looks_like_path(name):
+        candidate = Path(name).expanduser()
+        if not candidate.is_dir():
+            raise ThemeError(f"theme folder '{name}' does not exist")
         path = candidate.resolve()
-    else:
+    elif not registered_only:
         for folder in search_dirs:
             if (folder / name / "theme.yaml").is_file():
                 path = (folder / name).resolve()
                 break
     if path is None:
-        registered = registered_themes()
-        if name in registered:
-            path = registered[name]
-        else:
-            import difflib
-
+        registered, broken = _registry()
+        if name in broken:
+            raise ThemeError(broken[name])
+        if name not in registered:
             close = difflib.get_close_matches(name, list(registered), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise ThemeError(f"unknown theme '{name}'{hint} (available: {', '.join(sorted(registered))})")
+            raise ThemeError(f"unknown theme '{name}'{hint} (available: {', '.join(registered)})")
+        path = registered[name].resolve()
+    if path in seen:
+        raise ThemeError(f"theme '{name}' extends itself (through {' -> '.join(p.name for p in seen)})")
     manifest = _read_manifest(path)
-    parent = _find(manifest.extends, search_dirs, seen + (name,)) if manifest.extends else None
-    return Theme(manifest.name if "/" not in name and not name.startswith(".") else manifest.name, path, parent)
+    parent = None
+    if manifest.extends:
+        # a local theme may shadow a built-in and extend it: "extends: academic" in themes/academic
+        same_name = manifest.extends == manifest.name
+        parent = _find(manifest.extends, search_dirs, seen + (path,), registered_only=same_name)
+    return Theme(manifest.name, path, parent)
 
 
-def list_themes() -> list[Theme]:
-    """Every registered theme."""
-    return [Theme(name, path) for name, path in sorted(registered_themes().items())]
+def list_themes(search_dirs: list[Path] | None = None) -> list[Theme]:
+    """Every registered theme, built-ins first, then themes found in ``search_dirs``."""
+    themes = [_find(name, [], ()) for name in registered_themes()]
+    known = {t.path for t in themes}
+    for folder in search_dirs or []:
+        if folder.is_dir():
+            for sub in sorted(folder.iterdir()):
+                if (sub / "theme.yaml").is_file() and sub.resolve() not in known:
+                    themes.append(_find(str(sub), search_dirs or [], ()))
+    return themes
