@@ -172,6 +172,9 @@ def check_option(name: str, spec: OptionSpec, value: Any, label: str | None = No
     pattern = {"color": _COLOR, "length": _LENGTH, "font": _FONT, "string": _STRING}[kind]
     if not pattern.match(text):
         raise bad(_ALLOWED_TEXT[kind])
+    if kind == "color":  # always #rrggbb, so a template may append an alpha byte
+        digits = text[1:].lower()
+        return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
     return text
 
 
