@@ -193,5 +193,14 @@ def themes_cmd() -> None:
     out.print(table)
 
 
+from cvrender.cli_themes import register as _register_themes  # noqa: E402
+
+_register_themes(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from cvrender.cli_batch import register as _register_batch  # noqa: E402
+
+_register_batch(main)

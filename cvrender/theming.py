@@ -11,12 +11,13 @@ from collections.abc import Callable
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
+from string import Template
 from types import ModuleType
 from typing import Any, Literal
 
 import yaml
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cvrender.errors import ThemeError
 
@@ -79,6 +80,11 @@ class Manifest(BaseModel):
     extends: str | None = None
     options: dict[str, OptionOverride] = Field(default_factory=dict)
     latex_engine: Literal["xelatex", "lualatex", "pdflatex"] = "xelatex"
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _no_options(cls, value: Any) -> Any:
+        return {} if value is None else value
 
 
 class OptionLayer:
@@ -181,9 +187,10 @@ def check_option(name: str, spec: OptionSpec, value: Any, label: str | None = No
 class Theme:
     """A theme folder with its manifest and (optionally) a parent theme."""
 
-    def __init__(self, name: str, path: Path, parent: Theme | None = None):
+    def __init__(self, name: str, path: Path, parent: Theme | None = None, origin: str = "folder"):
         self.name = name
         self.path = path
+        self.origin = origin  # "built-in", "package <distribution>", or "folder"
         self.manifest = _read_manifest(path)
         self.parent = parent
         self.option_specs  # noqa: B018 - a broken option declaration fails when the theme is found
@@ -255,12 +262,13 @@ class Theme:
 
     def loader(self, backend: str) -> BaseLoader:
         """A loader where ``cv.html.j2`` is the child's (or inherited) template and
-        ``!academic/cv.html.j2`` is always academic's own (the nearest theme of that name
-        that is a parent, when a user theme shadows and extends a built-in of the same name)."""
+        ``!academic/cv.html.j2`` is the template as academic has it, never a child's override
+        (the parent's, when a user theme shadows and extends a built-in of the same name)."""
         prefixed: dict[str, BaseLoader] = {}
-        for theme in self.chain:
-            if (theme.path / backend).is_dir():
-                prefixed[f"!{theme.name}"] = FileSystemLoader(str(theme.path / backend))
+        for theme in self.chain:  # "!modern/x" is x as modern sees it (its own, else inherited)
+            dirs = theme.template_dirs(backend)
+            if dirs:
+                prefixed[f"!{theme.name}"] = FileSystemLoader([str(d) for d in dirs])
         return ChoiceLoader([FileSystemLoader([str(d) for d in self.template_dirs(backend)]),
                              PrefixLoader(prefixed, delimiter="/")])
 
@@ -315,11 +323,11 @@ def registered_themes() -> dict[str, Path]:
     Built-ins come first, and a third-party entry point may not shadow a built-in name: it is
     ignored. Among third parties, the first registration of a name wins. A third-party entry
     point that fails to load is left out (asking for it by name reports why)."""
-    return _registry()[0]
+    return {name: path for name, (path, _) in _registry()[0].items()}
 
 
-def _registry() -> tuple[dict[str, Path], dict[str, str]]:
-    """(name -> folder, name -> why it failed to load)."""
+def _registry() -> tuple[dict[str, tuple[Path, str]], dict[str, str]]:
+    """(name -> (folder, origin), name -> why it failed to load)."""
     entry_points = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
     builtin: dict[str, Path] = {}
     for ep in entry_points:
@@ -330,16 +338,19 @@ def _registry() -> tuple[dict[str, Path], dict[str, str]]:
         for folder in sorted(builtins_dir.iterdir()):
             if (folder / "theme.yaml").is_file():
                 builtin.setdefault(folder.name, folder)
-    third_party: dict[str, Path] = {}
+    third_party: dict[str, tuple[Path, str]] = {}
     broken: dict[str, str] = {}
     for ep in entry_points:
         if _is_builtin(ep) or ep.name in builtin or ep.name in third_party or ep.name in broken:
             continue  # a built-in name cannot be taken by another package; first one wins
+        dist = getattr(ep, "dist", None)
+        origin = f"package {dist.name}" if dist is not None else "package"
         try:
-            third_party[ep.name] = _entry_point_path(ep.load(), ep.name)
+            third_party[ep.name] = (_entry_point_path(ep.load(), ep.name), origin)
         except Exception as exc:  # a broken third-party package must not break the others
             broken[ep.name] = f"theme '{ep.name}' (entry point {ep.value}) failed to load: {exc}"
-    return {**dict(sorted(builtin.items())), **dict(sorted(third_party.items()))}, broken
+    found = {name: (path, "built-in") for name, path in sorted(builtin.items())}
+    return {**found, **dict(sorted(third_party.items()))}, broken
 
 
 def _looks_like_path(name: str) -> bool:
@@ -354,6 +365,7 @@ def find_theme(name: str, search_dirs: list[Path] | None = None) -> Theme:
 
 def _find(name: str, search_dirs: list[Path], seen: tuple[Path, ...], registered_only: bool = False) -> Theme:
     path: Path | None = None
+    origin = "folder"
     if _looks_like_path(name):
         candidate = Path(name).expanduser()
         if not candidate.is_dir():
@@ -372,7 +384,7 @@ def _find(name: str, search_dirs: list[Path], seen: tuple[Path, ...], registered
             close = difflib.get_close_matches(name, list(registered), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise ThemeError(f"unknown theme '{name}'{hint} (available: {', '.join(registered)})")
-        path = registered[name].resolve()
+        path, origin = registered[name][0].resolve(), registered[name][1]
     if path in seen:
         raise ThemeError(f"theme '{name}' extends itself (through {' -> '.join(p.name for p in seen)})")
     manifest = _read_manifest(path)
@@ -381,16 +393,136 @@ def _find(name: str, search_dirs: list[Path], seen: tuple[Path, ...], registered
         # a local theme may shadow a built-in and extend it: "extends: academic" in themes/academic
         same_name = manifest.extends == manifest.name
         parent = _find(manifest.extends, search_dirs, seen + (path,), registered_only=same_name)
-    return Theme(manifest.name, path, parent)
+    return Theme(manifest.name, path, parent, origin)
 
 
-def list_themes(search_dirs: list[Path] | None = None) -> list[Theme]:
-    """Every registered theme, built-ins first, then themes found in ``search_dirs``."""
-    themes = [_find(name, [], ()) for name in registered_themes()]
-    known = {t.path for t in themes}
-    for folder in search_dirs or []:
+def list_themes(search_dirs: list[Path] | None = None, problems: list[str] | None = None) -> list[Theme]:
+    """Every registered theme (built-ins first), then theme folders inside ``search_dirs``.
+
+    A theme that cannot be loaded is left out; its error is appended to ``problems``."""
+    registered, broken = _registry()
+    found: list[Theme] = []
+    dirs = list(search_dirs or [])
+    candidates: list[tuple[str, list[Path]]] = [(name, []) for name in registered]
+    for folder in dirs:
         if folder.is_dir():
-            for sub in sorted(folder.iterdir()):
-                if (sub / "theme.yaml").is_file() and sub.resolve() not in known:
-                    themes.append(_find(str(sub), search_dirs or [], ()))
-    return themes
+            candidates += [(str(sub), dirs) for sub in sorted(folder.iterdir()) if (sub / "theme.yaml").is_file()]
+    for name, where in candidates:
+        try:
+            found.append(_find(name, where, ()))
+        except ThemeError as exc:
+            if problems is not None:
+                problems.append(str(exc))
+    if problems is not None:
+        problems.extend(broken.values())
+    return found
+
+
+def describe_options(theme: Theme) -> list[tuple[str, str, str, str, str]]:
+    """(name, type, default, allowed values, description) of every option of a theme."""
+    rows: list[tuple[str, str, str, str, str]] = []
+    for name, spec in sorted(theme.option_specs.items()):
+        default = spec.default
+        if isinstance(default, tuple | list):
+            default = ", ".join(map(str, default))
+        elif isinstance(default, bool):
+            default = "true" if default else "false"
+        if spec.choices:
+            allowed = ", ".join(map(str, spec.choices))
+        elif spec.type == "number" and (spec.min is not None or spec.max is not None):
+            allowed = f"{spec.min if spec.min is not None else ''}..{spec.max if spec.max is not None else ''}"
+        else:
+            allowed = _SHORT_ALLOWED[spec.type]
+        rows.append((name, spec.type, str(default), allowed, spec.description))
+    return rows
+
+
+_SHORT_ALLOWED = {
+    "color": "#rrggbb", "length": "mm, cm, in, pt", "font": "font family", "string": "text",
+    "bool": "true, false", "list": "section keys", "number": "a number", "choice": "",
+}
+
+
+# What `cvrender theme new` writes for each backend: the child extends the parent's main templates.
+_SCAFFOLD: dict[str, dict[str, str]] = {
+    "html": {
+        "cv.html.j2": (
+            "{#- $name: $parent's document. Override any of its blocks here ($blocks); what you do not\n"
+            "    override stays the parent's. Values are escaped for you. -#}\n"
+            '{% extends "!$parent/cv.html.j2" %}\n'
+        ),
+        "style.css.j2": (
+            "{#- $name: $parent's stylesheet first, then your rules (later rules win). Option values\n"
+            "    are in `design`, e.g. {{ design.accent }}. -#}\n"
+            '{% include "!$parent/style.css.j2" %}\n\n'
+            "/* Your rules, e.g.: .section-title { letter-spacing: 0.08em; } */\n"
+        ),
+    },
+    "latex": {
+        "cv.tex.j2": (
+            "<#- $name: $parent's document. Override any of its blocks here ($blocks); what you do not\n"
+            "    override stays the parent's. Values are escaped for you. -#>\n"
+            '<% extends "!$parent/cv.tex.j2" %>\n'
+            "<% block preamble_extra %>\n"
+            "<< super()|raw >>\n"
+            "% Your preamble additions, e.g. \\renewcommand{\\cvname}[1]{{\\Huge #1}}\n"
+            "<% endblock %>\n"
+        ),
+    },
+}
+_BLOCK = re.compile(r"(?:\{%|<%)-?\s*block\s+(\w+)")
+
+
+def _parent_blocks(parent: Theme, backend: str, template: str) -> list[str]:
+    """Names of the blocks a parent's template (and the templates it extends) define."""
+    names: list[str] = []
+    for theme in parent.chain:
+        source = theme.path / backend / template
+        if source.is_file():
+            for name in _BLOCK.findall(source.read_text(encoding="utf-8")):
+                if name not in names:
+                    names.append(name)
+    return names
+
+
+def scaffold_theme(name: str, parent: Theme, target: Path, force: bool = False) -> list[Path]:
+    """Write a theme called ``name`` in ``target`` that extends ``parent``; returns the files written.
+
+    The manifest lists the parent's options (one set, the others commented out) and each of the
+    parent's backends gets templates that extend the parent's, so the new theme builds at once."""
+    if not _NAME.match(name):
+        raise ThemeError(f"'{name}' is not a theme name; use letters, digits, '_' and '-', starting with a letter")
+    if target.exists() and not force and any(target.iterdir() if target.is_dir() else [target]):
+        raise ThemeError(f"{target} already exists (use --force to replace its files)")
+    backends = parent.backends()
+    manifest = {
+        "name": name, "description": f"A variation of {parent.name}.", "extends": parent.name,
+        "backends": backends, "latex_engine": parent.manifest.latex_engine,
+    }
+    lines = [
+        f"# Theme '{name}': extends '{parent.name}' and changes what you write here.",
+        "# An option's default here applies to every profile using this theme; a profile can still",
+        "# set it in its design: block, or with --set name=value.",
+        yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True).rstrip(),
+        "options:",
+    ]
+    specs = parent.option_specs
+    first = "accent" if "accent" in specs else next(iter(specs), None)
+    for option, spec in specs.items():
+        default = list(spec.default) if isinstance(spec.default, tuple) else spec.default
+        value = yaml.safe_dump({"default": default}, default_flow_style=True, allow_unicode=True, width=200).strip()
+        comment = f"  # {spec.description}" if spec.description else ""
+        prefix = "" if option == first else "# "
+        lines.append(f"  {prefix}{option}: {value}{comment}")
+    if first is None:
+        lines[-1] = "options: {}"
+    files = {Path("theme.yaml"): "\n".join(lines) + "\n"}
+    for backend in backends:
+        for template, text in _SCAFFOLD.get(backend, {}).items():
+            blocks = ", ".join(_parent_blocks(parent, backend, template)) or "none"
+            files[Path(backend) / template] = Template(text).substitute(name=name, parent=parent.name, blocks=blocks)
+    from cvrender.output import atomic_write
+
+    written = [atomic_write(target / rel, text) for rel, text in files.items()]
+    _find(str(target), [], ())  # the new theme must load; a bug here is better found now
+    return written
