@@ -8,12 +8,13 @@ which author is "me" and which marks they carry; the legend; inline Markdown par
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from cvrender.authors import AuthorMatcher
-from cvrender.errors import Warnings
+from cvrender.errors import CvrenderError, Warnings
 from cvrender.i18n import Translator
 from cvrender.markup import Inline, concat, link, parse, plain, strong
 from cvrender.model import SECTION_KEYS, Profile, Publication
@@ -239,8 +240,9 @@ class ContextBuilder:
 
     # ----- selection ----------------------------------------------------------------------
     def section_keys(self) -> list[str]:
-        """Selected section keys in order."""
+        """Selected section keys in order; an unknown name in --sections or --exclude is an error."""
         p = self.profile
+        _check_selection(self.selection, [*SECTION_KEYS, "selected_publications", *(s.key for s in p.sections)])
         order = list(p.section_order) if p.section_order else p.default_section_order()
         chosen: list[str] | None = None
         if self.selection.sections:
@@ -507,6 +509,18 @@ def _join(parts: list[Inline], sep: str) -> Inline:
             out.append(sep)
         out.append(part)
     return concat(*out)
+
+
+def _check_selection(selection: Selection, known: list[str]) -> None:
+    """Every name given to --sections and --exclude must be a section the profile can have."""
+    for option, names in (("--sections", selection.sections or ()), ("--exclude", selection.exclude)):
+        for name in names:
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                error = CvrenderError(f"{option}: no section is called '{name}'; {hint}(sections: {', '.join(known)})")
+                error.exit_code = 2
+                raise error
 
 
 def build_context(profile: Profile, selection: Selection | None = None, design: dict[str, Any] | None = None,
