@@ -115,7 +115,14 @@ class Builder:
         """The HTML or LaTeX source a build would compile."""
         warnings = warnings if warnings is not None else Warnings()
         loaded, theme, ctx = self.prepare(source, options, warnings)
-        return self.backend(options.backend).render(ctx, theme, loaded.base_dir)
+        return self.render(options, theme, ctx, loaded.base_dir)
+
+    def render(self, options: BuildOptions, theme: Theme, ctx: RenderContext, base_dir: Path) -> Source:
+        """Backend source; LaTeX also depends on the engine (its escaping and preamble differ)."""
+        if options.backend == "latex":
+            engine = options.engine or theme.manifest.latex_engine
+            return self.backend("latex").render(ctx, theme, base_dir, engine=engine)  # type: ignore[call-arg]
+        return self.backend(options.backend).render(ctx, theme, base_dir)
 
     def compile(self, source: Any, options: BuildOptions,
                 warnings: Warnings | None = None) -> tuple[LoadedProfile, Source, CompiledPdf, dict[str, float]]:
@@ -126,7 +133,7 @@ class Builder:
         loaded, theme, ctx = self.prepare(source, options, warnings)
         timings["prepare"] = time.perf_counter() - start
         mark = time.perf_counter()
-        rendered = self.backend(options.backend).render(ctx, theme, loaded.base_dir)
+        rendered = self.render(options, theme, ctx, loaded.base_dir)
         timings["render"] = time.perf_counter() - mark
         mark = time.perf_counter()
         pdf = self.engine(options.backend, options.engine, theme).compile(rendered)

@@ -1,0 +1,373 @@
+"""TeX engines (xelatex, lualatex, pdflatex): a sandboxed run with as few passes as needed.
+
+Each build runs in a private temporary folder with shell escape off, ``openin_any`` and
+``openout_any`` paranoid (TeX reads and writes nothing outside that folder except its own
+installation), ``-halt-on-error`` and a time limit that kills the whole process group.
+
+Passes: the engine runs again only while the ``.aux`` or ``.out`` file changes (or the log asks
+for a rerun), at most :data:`MAX_PASSES` times. The ``.aux``/``.out`` of the last build of the
+same profile are kept under ``$XDG_CACHE_HOME/cvrender/latex`` and seeded into the next build, so
+rebuilding an unchanged profile takes one pass. xelatex passes write only ``.xdv``; the PDF is
+made once at the end with ``xdvipdfmx``. A PDF is returned only when the run succeeded; on
+failure the full log is kept under the cache folder and :class:`EngineError` quotes the first
+TeX error, with the source line and the section it belongs to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cvrender.backends.base import Source
+from cvrender.engines import CompiledPdf
+from cvrender.errors import EngineError, EngineMissingError
+
+ENGINES = ("xelatex", "lualatex", "pdflatex")
+MAX_PASSES = 4
+DEFAULT_TIMEOUT = 90.0
+MAX_LOG_BYTES = 32 * 1024 * 1024
+JOB = "cv"
+
+DEBIAN_PACKAGES = {
+    "xelatex": "texlive-xetex",
+    "lualatex": "texlive-luatex",
+    "pdflatex": "texlive-latex-base",
+    "xdvipdfmx": "texlive-xetex",
+}
+# Packages a template loads -> the Debian package that has them.
+_STY_PACKAGES = {
+    "xeCJK.sty": "texlive-lang-chinese", "ctex.sty": "texlive-lang-chinese",
+    "luatexja-fontspec.sty": "texlive-lang-japanese", "fontspec.sty": "texlive-latex-recommended",
+    "scrartcl.cls": "texlive-latex-recommended", "scrlayer-scrpage.sty": "texlive-latex-recommended",
+    "lastpage.sty": "texlive-latex-extra", "needspace.sty": "texlive-latex-extra",
+    "enumitem.sty": "texlive-latex-extra", "microtype.sty": "texlive-latex-recommended",
+    "lmodern.sty": "lmodern", "mathpazo.sty": "texlive-fonts-recommended",
+    "xcolor.sty": "texlive-latex-recommended", "hyperref.sty": "texlive-latex-base",
+}
+_ERROR_LINE = re.compile(r"^(?:! |\S+:\d+: )(.*)$")
+_CONTEXT_LINE = re.compile(r"^l\.(\d+) ?(.*)$")
+_RERUN = re.compile(r"^(?:LaTeX|Package \w+) Warning:.*\b[Rr]erun\b")
+_PAGES = re.compile(r"^Output written on .*?\((\d+) pages?")
+_MISSING_CHAR = re.compile(r"^Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font (.*?)!?$")
+_FONT_NOT_FOUND = re.compile(r'The font "([^"]+)" cannot be found')
+
+
+def cache_dir() -> Path:
+    """Where cvrender keeps ``.aux`` files and failed logs: ``$XDG_CACHE_HOME/cvrender/latex``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cvrender" / "latex"
+
+
+@dataclass
+class RunStats:
+    """What one compilation did (kept in ``CompiledPdf.info``)."""
+
+    passes: int = 0
+    seeded: bool = False
+    seconds: list[float] = field(default_factory=list)
+
+
+class LatexEngine:
+    """Compiles LaTeX with xelatex, lualatex or pdflatex in a sandbox."""
+
+    def __init__(self, name: str = "xelatex", timeout: float = DEFAULT_TIMEOUT, use_cache: bool = True):
+        if name not in ENGINES:
+            raise EngineError(f"unknown TeX engine '{name}' (use {', '.join(ENGINES)})")
+        self.name = name
+        self.timeout = timeout
+        self.use_cache = use_cache
+
+    # ----- the run ------------------------------------------------------------------------
+    def compile(self, source: Source) -> CompiledPdf:
+        """Compile LaTeX source to PDF bytes; raise :class:`EngineError` with the TeX error."""
+        expected = source.options.get("engine")
+        if expected and expected != self.name:
+            raise EngineError(f"this LaTeX was written for {expected}, not {self.name}; render it again "
+                              f"with engine={self.name}")
+        self._require(self.name)
+        if self.name == "xelatex":
+            self._require("xdvipdfmx")
+        key = str(source.options.get("cache_key") or "default")
+        stats = RunStats()
+        deadline = time.monotonic() + self.timeout
+        with tempfile.TemporaryDirectory(prefix="cvrender-tex-") as tmp:
+            build = Path(tmp)
+            os.chmod(build, 0o700)
+            (build / f"{JOB}.tex").write_text(source.text, encoding="utf-8")
+            stats.seeded = self._seed(build, key)
+            env = self._environment(source)
+            log = ""
+            previous = self._state(build)
+            while True:
+                # Without a seeded .aux the first pass cannot be the last (page count, bookmarks).
+                draft = stats.passes == 0 and not stats.seeded and self.name != "xelatex"
+                log = self._pass(build, env, deadline, draft, stats, source)
+                current = self._state(build)
+                changed = current != previous
+                previous = current
+                if draft or ((changed or _asks_rerun(log)) and stats.passes < MAX_PASSES):
+                    continue
+                break
+            warnings = list(source.options.get("warnings", ()))
+            if changed or _asks_rerun(log):
+                warnings.append(f"{self.name}: cross-references still changed after {stats.passes} passes")
+            if self.name == "xelatex":
+                self._run(["xdvipdfmx", "-q", "-o", f"{JOB}.pdf", f"{JOB}.xdv"], build, env, deadline, source,
+                          "xdvipdfmx")
+            pdf_path = build / f"{JOB}.pdf"
+            if not pdf_path.is_file():
+                raise self._failure(build, source, log, f"{self.name} wrote no PDF")
+            data = pdf_path.read_bytes()
+            self._keep(build, key)
+        warnings.extend(_log_warnings(log))
+        pages = _page_count(log) or _count_pdf_pages(data)
+        return CompiledPdf(data, pages, tuple(warnings),
+                           {"passes": stats.passes, "seeded": stats.seeded, "pass_seconds": stats.seconds})
+
+    def _require(self, program: str) -> None:
+        if shutil.which(program) is None:
+            raise EngineMissingError(
+                f"{program} is not installed; install TeX Live (Debian/Ubuntu: apt install "
+                f"{DEBIAN_PACKAGES.get(program, 'texlive-full')}) or build with --backend html")
+
+    def _environment(self, source: Source) -> dict[str, str]:
+        env = dict(os.environ)
+        for name in ("TEXINPUTS", "TEXMFOUTPUT", "TEXMFCNF_EXTRA", "shell_escape", "shell_escape_commands"):
+            env.pop(name, None)
+        env.update({
+            "openin_any": "p", "openout_any": "p", "shell_escape": "f",
+            "max_print_line": "1000", "error_line": "254", "half_error_line": "238",
+            "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8",
+        })
+        today = source.options.get("today")
+        if isinstance(today, _dt.date):  # reproducible PDF dates and IDs
+            epoch = int(_dt.datetime(today.year, today.month, today.day, tzinfo=_dt.UTC).timestamp())
+            env.update({"SOURCE_DATE_EPOCH": str(epoch), "FORCE_SOURCE_DATE": "1"})
+        return env
+
+    def _pass(self, build: Path, env: dict[str, str], deadline: float, draft: bool, stats: RunStats,
+              source: Source) -> str:
+        command = [self.name, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+                   f"-jobname={JOB}"]
+        if self.name == "xelatex":
+            command.append("-no-pdf")
+        elif draft:
+            command.append("-draftmode")
+        command.append(f"{JOB}.tex")
+        start = time.perf_counter()
+        code = self._run(command, build, env, deadline, source, self.name)
+        stats.seconds.append(time.perf_counter() - start)
+        stats.passes += 1
+        log_path = build / f"{JOB}.log"
+        log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.is_file() else ""
+        if code != 0 or _first_error(log) is not None:
+            raise self._failure(build, source, log, f"{self.name} stopped")
+        return log
+
+    def _run(self, command: list[str], build: Path, env: dict[str, str], deadline: float, source: Source,
+             label: str) -> int:
+        """Run a program in its own process group; kill the group on timeout or a runaway log."""
+        process = subprocess.Popen(command, cwd=build, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        log_path = build / f"{JOB}.log"
+        try:
+            while True:
+                try:
+                    return process.wait(timeout=0.2)
+                except subprocess.TimeoutExpired:
+                    pass
+                if time.monotonic() > deadline:
+                    _kill_group(process)
+                    log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.is_file() else ""
+                    raise self._failure(build, source, log,
+                                        f"{label} did not finish within {self.timeout:g} s and was stopped "
+                                        f"(does the document loop?)", quote_error=False)
+                if log_path.is_file() and log_path.stat().st_size > MAX_LOG_BYTES:
+                    _kill_group(process)
+                    raise self._failure(build, source, "", f"{label} wrote more than "
+                                        f"{MAX_LOG_BYTES // 2**20} MB of log and was stopped", quote_error=False)
+        except BaseException:
+            if process.poll() is None:
+                _kill_group(process)
+            raise
+
+    # ----- passes and the .aux cache ------------------------------------------------------
+    def _state(self, build: Path) -> tuple[bytes, ...]:
+        return tuple((build / f"{JOB}.{ext}").read_bytes() if (build / f"{JOB}.{ext}").is_file() else b""
+                     for ext in ("aux", "out"))
+
+    def _seed(self, build: Path, key: str) -> bool:
+        if not self.use_cache:
+            return False
+        folder = cache_dir() / "aux" / f"{key}-{self.name}"
+        seeded = False
+        for ext in ("aux", "out"):
+            cached = folder / f"{JOB}.{ext}"
+            if cached.is_file():
+                shutil.copyfile(cached, build / f"{JOB}.{ext}")
+                seeded = seeded or ext == "aux"
+        return seeded
+
+    def _keep(self, build: Path, key: str) -> None:
+        if not self.use_cache:
+            return
+        folder = cache_dir() / "aux" / f"{key}-{self.name}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for ext in ("aux", "out"):
+                produced = build / f"{JOB}.{ext}"
+                if produced.is_file():
+                    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{ext}.")
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(produced.read_bytes())
+                    os.replace(tmp, folder / f"{JOB}.{ext}")
+        except OSError:
+            pass  # the cache only saves time
+
+    # ----- failures -----------------------------------------------------------------------
+    def _failure(self, build: Path, source: Source, log: str, headline: str,
+                 quote_error: bool = True) -> EngineError:
+        saved = _save_failure(build, source, log)
+        error = _first_error(log) if quote_error else None
+        if error is None:
+            message = headline
+            excerpt = ""
+        else:
+            line, number, context = error
+            message = f"{headline}: {line}"
+            where = _where(source.text, number, context) if number else ""
+            if where:
+                message += f" ({where})"
+            hint = _hint(line, log, source)
+            if hint:
+                message += f"; {hint}"
+            excerpt = "\n".join(x for x in (line, f"l.{number} {context}" if number else "") if x)
+        if saved is not None:
+            message += f"; full log: {saved}"
+        missing = _missing_file(error[0] if error else "")
+        if missing and missing in _STY_PACKAGES:
+            return EngineMissingError(message + f" (Debian/Ubuntu: apt install {_STY_PACKAGES[missing]})",
+                                      excerpt, saved)
+        return EngineError(message, excerpt, saved)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)
+
+
+def _asks_rerun(log: str) -> bool:
+    return any(_RERUN.match(line) for line in log.splitlines())
+
+
+def _first_error(log: str) -> tuple[str, int | None, str] | None:
+    """The first error of a TeX log: its message, and the source line number and text, if given."""
+    lines = log.splitlines()
+    for index, line in enumerate(lines):
+        match = _ERROR_LINE.match(line)
+        if not match or line.startswith("! ==>"):
+            continue
+        message = match.group(1).strip()
+        # LaTeX errors continue on the next lines until an empty line or "See the ... manual".
+        for extra in lines[index + 1:index + 4]:
+            if not extra.strip() or extra.startswith(("See the", "Type  H", "l.", "(")):
+                break
+            if extra.startswith(("(", "!")):
+                break
+            if message.endswith((".", ")")) and not extra.startswith(" "):
+                break
+            message += " " + extra.strip()
+        for extra in lines[index + 1:index + 40]:
+            context = _CONTEXT_LINE.match(extra)
+            if context:
+                return message, int(context.group(1)), context.group(2).strip()
+        return message, None, ""
+    return None
+
+
+def _where(text: str, number: int, context: str) -> str:
+    """``cv.tex line 57, in section 'publications'``: where in the source an error happened."""
+    lines = text.splitlines()
+    section = "the preamble (theme and design options)"
+    for line in lines[:number]:
+        if line.startswith("% section: "):
+            section = f"section '{line[len('% section: '):].strip()}'"
+        elif line.startswith("\\begin{document}"):
+            section = "the start of the document"
+    near = context[-60:] if context else ""
+    return f"cv.tex line {number}, in {section}" + (f", near '{near}'" if near else "")
+
+
+def _hint(line: str, log: str, source: Source) -> str:
+    design = source.options.get("design") or {}
+    match = _FONT_NOT_FOUND.search(line) or _FONT_NOT_FOUND.search(log)
+    if match:
+        font = match.group(1)
+        options = [name for name in ("latex_font", "cjk_font") if str(design.get(name, "")) == font]
+        which = f"design option {options[0]}" if options else "a font option"
+        return f"the font '{font}' is not installed; check {which} (fc-list lists installed fonts)"
+    return ""
+
+
+def _missing_file(line: str) -> str | None:
+    match = re.search(r"File [`']([^']+)' not found", line)
+    return match.group(1) if match else None
+
+
+def _save_failure(build: Path, source: Source, log: str) -> Path | None:
+    """Keep the log and the source of a failed run; return the log's path."""
+    try:
+        folder = cache_dir() / "failed"
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=folder))
+        log_file = build / f"{JOB}.log"
+        if log_file.is_file():
+            shutil.copyfile(log_file, target / f"{JOB}.log")
+        else:
+            (target / f"{JOB}.log").write_text(log or "(TeX wrote no log)\n", encoding="utf-8")
+        (target / f"{JOB}.tex").write_text(source.text, encoding="utf-8")
+        return target / f"{JOB}.log"
+    except OSError:
+        return None
+
+
+def _log_warnings(log: str) -> list[str]:
+    """Warnings worth showing: glyphs the fonts lack."""
+    missing: dict[str, str] = {}
+    for line in log.splitlines():
+        match = _MISSING_CHAR.match(line)
+        if match:
+            missing.setdefault(f"'{match.group(1)}' ({match.group(2)})", match.group(3).strip())
+    if not missing:
+        return []
+    chars = ", ".join(list(missing)[:8]) + (" ..." if len(missing) > 8 else "")
+    fonts = ", ".join(sorted(set(missing.values()))[:2])
+    return [f"the font has no glyph for {chars} (font {fonts}); choose another latex_font or cjk_font"]
+
+
+def _page_count(log: str) -> int:
+    for line in reversed(log.splitlines()):
+        match = _PAGES.match(line)
+        if match:
+            return int(match.group(1))
+    return 0
+
+
+def _count_pdf_pages(data: bytes) -> int:
+    """Count pages of a PDF without a PDF library (``/Type /Page`` objects)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+
+
+__all__ = ["LatexEngine", "cache_dir"]
