@@ -20,8 +20,6 @@ from cvrender.markup import Inline, concat, link, parse, plain, strong
 from cvrender.model import SECTION_KEYS, Profile, Publication
 from cvrender.model.profile import CustomSection, Variant
 
-DEFAULT_MARKS = {"equal": "*", "corresponding": "†", "co_first": "‡", "student": "§", "advisee": "¶"}
-
 
 @dataclass(frozen=True)
 class ContactItem:
@@ -78,6 +76,8 @@ class AuthorItem:
     name: str
     is_me: bool
     marks: str = ""
+    roles: tuple[str, ...] = ()
+    is_others: bool = False  # "et al." (or "…" where a long list was shortened)
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,10 @@ class PubItem:
     notes: tuple[Inline, ...]
     links: tuple[LinkItem, ...]
     type: str
+    id: str = ""
+    venue_short: str = ""
+    venue_long: str = ""
+    selected: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class PubGroup:
 
     title: str
     items: tuple[PubItem, ...]
+    key: str = ""  # the year, the type (journal, conference...) or "forthcoming"
 
 
 @dataclass(frozen=True)
@@ -356,29 +361,14 @@ class ContextBuilder:
         return Section(key, self.title(key), "entries", entries=tuple(entries)) if entries else None
 
     def s_awards(self) -> Section | None:
-        lines = []
-        for a in self.profile.awards:
-            text = _titled(a.title, a.url)
-            if a.native_title:
-                text = concat(text, f" ({a.native_title})")
-            when = self.t.years(a.years) if a.years else self.t.date_range(a.date)
-            detail = concat(*(x for x in (a.issuer, ) if x)) if a.issuer else Inline(())
-            if a.note:
-                detail = concat(detail, "; " if detail else "", parse(a.note))
-            lines.append(Line(text, when, detail))
-        return Section("awards", self.title("awards"), "lines", lines=tuple(lines)) if lines else None
+        from cvrender.publications import awards_section
+
+        return awards_section(self.profile.awards, self.title("awards"), self.t)
 
     def s_service(self) -> Section | None:
-        if not self.profile.service:
-            return None
-        by_role: dict[str, list[str]] = {}
-        venues: dict[tuple[str, str], list[int]] = {}
-        for s in self.profile.service:
-            venues.setdefault((s.role, s.venue), []).extend(s.years)
-        for (role, venue), years in venues.items():
-            by_role.setdefault(role, []).append(f"{venue} {self.t.years(years)}".strip())
-        rows = tuple(Row(role, plain(", ".join(items))) for role, items in by_role.items())
-        return Section("service", self.title("service"), "rows", rows=rows)
+        from cvrender.publications import service_section
+
+        return service_section(self.profile.service, self.title("service"))
 
     def s_talks(self) -> Section | None:
         lines = []
@@ -399,77 +389,28 @@ class ContextBuilder:
         rows = tuple(Row(lang.language, plain(lang.level or "")) for lang in self.profile.languages)
         return Section("languages", self.title("languages"), "rows", rows=rows) if rows else None
 
-    # ----- publications -------------------------------------------------------------------
+    # ----- publications (the logic lives in cvrender.publications) ---------------------------
     def chosen_publications(self, selected_only: bool = False) -> list[Publication]:
-        """Publications after the profile's and the variant's filters, newest first."""
-        plist = self.profile.publications
-        items = list(plist.items)
+        """Publications after de-duplication, the profile's and the variant's filters, in order."""
+        from cvrender.publications import choose
+
         options = self.variant.publications if self.variant else None
-        if selected_only or plist.selected_only or (options and options.selected_only):
-            items = [p for p in items if p.selected]
-        since = (options.since if options and options.since else None) or plist.since
-        if since:
-            items = [p for p in items if p.year is None or p.year >= since]
-        limit = (options.max if options and options.max else None) or plist.max
-        if limit:
-            items = items[:limit]
-        return items
+        return choose(self.profile.publications, options, selected_only, self.warnings)
 
     def s_publications(self) -> Section | None:
         return self._publications("publications", self.chosen_publications())
 
     def s_selected_publications(self) -> Section | None:
-        return self._publications("selected_publications", self.chosen_publications(selected_only=True))
+        pubs = self.chosen_publications(selected_only=True)
+        if not pubs and self.profile.publications.items:
+            self.warnings.add("section 'selected_publications' is empty: mark publications with 'selected: true'")
+        return self._publications("selected_publications", pubs)
 
     def _publications(self, key: str, pubs: list[Publication]) -> Section | None:
-        if not pubs:
-            return None
-        plist = self.profile.publications
-        marks = {**DEFAULT_MARKS, **plist.marks}
-        used: dict[str, str] = {}
-        items: list[PubItem] = []
-        total = len(pubs)
-        for index, pub in enumerate(pubs):
-            authors = []
-            found_me = False
-            for author in pub.authors:
-                is_me = self.matcher.is_me(author.name)
-                found_me = found_me or is_me
-                mark = "".join(marks[r] for r in author.roles)
-                for role in author.roles:
-                    used[role] = marks[role]
-                authors.append(AuthorItem(author.name, is_me, mark))
-            if pub.authors and not found_me:
-                self.warnings.add(f"publication '{parse(pub.title).plain[:60]}': {self.profile.name} is not among its authors")
-            number = ""
-            if plist.numbering == "continuous":
-                number = f"[{index + 1}]"
-            elif plist.numbering == "reverse":
-                number = f"[{total - index}]"
-            venue = pub.venue_short or pub.venue or ""
-            year = str(pub.year) if pub.year else ""
-            if year and year not in venue:
-                venue = f"{venue} {year}".strip()
-            links = list(_links(pub.links))
-            if pub.doi and not any(lk.label.lower() == "doi" for lk in links):
-                links.append(LinkItem("DOI", f"https://doi.org/{pub.doi}"))
-            if pub.arxiv and not any(lk.label.lower() == "arxiv" for lk in links):
-                links.append(LinkItem("arXiv", f"https://arxiv.org/abs/{pub.arxiv}"))
-            items.append(PubItem(
-                number=number, title=_titled(pub.title, pub.url), authors=tuple(authors), venue=venue,
-                year=year, notes=tuple(parse(n) for n in pub.notes),
-                links=tuple(links), type=pub.type or ""))
-        groups: list[PubGroup] = []
-        if plist.group_by == "year":
-            for item in items:
-                if groups and groups[-1].title == item.year:
-                    groups[-1] = PubGroup(item.year, groups[-1].items + (item,))
-                else:
-                    groups.append(PubGroup(item.year, (item,)))
-        else:
-            groups.append(PubGroup("", tuple(items)))
-        legend = tuple((mark, self.t.word(role)) for role, mark in used.items())
-        return Section(key, self.title(key), "publications", groups=tuple(groups), legend=legend)
+        from cvrender.publications import publication_section
+
+        return publication_section(key, self.title(key), pubs, self.profile.publications, self.matcher,
+                                   self.t, self.warnings, self.profile.name)
 
     # ----- all ----------------------------------------------------------------------------
     def build(self) -> RenderContext:

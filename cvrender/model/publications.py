@@ -19,6 +19,9 @@ class Author(Strict):
 
     name: str = Field(min_length=1)
     roles: Annotated[list[AuthorRole], BeforeValidator(_listify)] = Field(default_factory=list)
+    me: bool | None = Field(
+        None, description="true: this author is you, whatever the spelling; false: never you. "
+        "Default: decided by matching your name and aliases.")
 
     @classmethod
     def coerce(cls, value: Any) -> Any:
@@ -45,6 +48,13 @@ def _authors(value: Any) -> Any:
     return value
 
 
+def _int_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+NumberText = Annotated[str, BeforeValidator(_int_text)]
+
+
 class Publication(Strict):
     """A paper, with its authors in order."""
 
@@ -58,8 +68,12 @@ class Publication(Strict):
     year: int | None = Field(None, ge=1900, le=2200)
     date: DateField | None = None
     type: PubType | None = None
+    volume: NumberText | None = None
+    issue: NumberText | None = Field(None, alias="number")
+    pages: NumberText | None = None
+    publisher: str | None = None
     doi: str | None = None
-    arxiv: str | None = None
+    arxiv: str | None = Field(None, description="arXiv identifier, e.g. 2203.01234")
     url: Url | None = None
     links: Links = Field(default_factory=list)
     notes: Annotated[list[Inline], BeforeValidator(_listify)] = Field(
@@ -75,7 +89,10 @@ class Publication(Strict):
 
 
 GroupBy = Literal["none", "year", "type"]
-Numbering = Literal["none", "continuous", "reverse", "per_type"]
+Numbering = Literal["none", "continuous", "reverse", "per_type", "per_type_reverse"]
+VenueStyle = Literal["short", "long", "both"]
+SortOrder = Literal["newest", "oldest", "none"]
+
 
 
 class PublicationList(Strict):
@@ -85,12 +102,25 @@ class PublicationList(Strict):
     bibtex: Annotated[list[str], BeforeValidator(_listify)] = Field(
         default_factory=list, description=".bib files, relative to the profile"
     )
-    group_by: GroupBy = "none"
-    numbering: Numbering = "none"
+    group_by: GroupBy = Field("none", description="Sub-headings by year (newest first) or by type")
+    numbering: Numbering = Field(
+        "none", description="continuous [1]..[n], reverse [n]..[1], per_type [J1], [C1] (per_type_reverse counts down)")
+    prefixes: dict[PubType, str] = Field(
+        default_factory=dict, description="Number prefix per type for per_type numbering, e.g. {conference: C}")
+    sort: SortOrder = Field("newest", description="newest first, oldest first, or as written")
+    venue_style: VenueStyle = Field("short", description="short 'ACL 2022', long 'Proceedings of ...', or both")
+    types: list[PubType] | None = Field(
+        None, description="Only these types, in this order when grouping by type")
+    titles: dict[str, str] = Field(
+        default_factory=dict, description="Group headings by type (or 'forthcoming'), e.g. {journal: Journal Articles}")
     selected_only: bool = False
-    since: int | None = None
-    max: int | None = Field(None, ge=1)
+    since: int | None = Field(None, description="Leave out publications before this year")
+    max: int | None = Field(None, ge=1, description="At most this many (the newest)")
+    max_authors: int | None = Field(
+        None, ge=1, description="Shorten longer author lists to this many, then et al. (you stay listed)")
     marks: dict[AuthorRole, str] = Field(default_factory=dict, description="Mark per role, e.g. {equal: '*'}")
+    legend: bool = Field(True, description="Explain the marks used (once, above the list)")
+    deduplicate: bool = Field(True, description="Drop a preprint when its published version is listed too")
 
 
 def _publications_shorthand(value: Any) -> Any:
