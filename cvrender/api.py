@@ -85,7 +85,9 @@ class Builder:
     def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
                 options: BuildOptions, warnings: Warnings) -> tuple[LoadedProfile, Theme, RenderContext]:
         """Load, select and build the render context."""
-        loaded = source if isinstance(source, LoadedProfile) else load_profile(source)
+        loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
+        for note in loaded.warnings:
+            warnings.add(note)
         loaded = _with_bibliographies(loaded, options.bib, warnings)
         profile = loaded.profile
         variant = profile.variants.get(options.variant) if options.variant else None

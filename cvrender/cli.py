@@ -200,3 +200,7 @@ _register_themes(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from cvrender.cli_tools import register as _register_tools  # noqa: E402
+
+_register_tools(main)

@@ -241,7 +241,8 @@ class ContextBuilder:
                 contacts.append(ContactItem(kind, label, url))
         for custom in p.links.custom:
             contacts.append(ContactItem("custom", custom.label, custom.url))
-        return Header(p.name, p.native_name or "", _inline(p.headline), tuple(contacts), p.photo)
+        first, second = self.t.display_names(p.name, p.native_name)  # CJK locales lead with the native name
+        return Header(first, second, _inline(p.headline), tuple(contacts), p.photo)
 
     # ----- selection ----------------------------------------------------------------------
     def section_keys(self) -> list[str]:

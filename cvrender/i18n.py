@@ -20,24 +20,28 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
         "experience": "Experience", "publications": "Publications", "selected_publications": "Selected Publications",
         "awards": "Honors & Awards", "service": "Academic Service", "teaching": "Teaching",
         "talks": "Talks", "news": "News", "projects": "Projects", "skills": "Skills", "languages": "Languages",
+        "volunteer": "Volunteering", "certificates": "Certificates", "references": "References",
     },
     "zh": {
         "about": "简介", "interests": "研究兴趣", "education": "教育经历", "experience": "工作经历",
         "publications": "发表论文", "selected_publications": "代表性论文", "awards": "荣誉奖项",
         "service": "学术服务", "teaching": "教学经历", "talks": "学术报告", "news": "动态",
-        "projects": "项目", "skills": "技能", "languages": "语言",
+        "projects": "项目经历", "skills": "技能", "languages": "语言",
+        "volunteer": "志愿服务", "certificates": "证书", "references": "推荐人",
     },
     "zh_Hant": {
         "about": "簡介", "interests": "研究興趣", "education": "教育經歷", "experience": "工作經歷",
         "publications": "發表論文", "selected_publications": "代表性論文", "awards": "榮譽獎項",
         "service": "學術服務", "teaching": "教學經歷", "talks": "學術報告", "news": "動態",
-        "projects": "項目", "skills": "技能", "languages": "語言",
+        "projects": "專案經歷", "skills": "技能", "languages": "語言",
+        "volunteer": "志願服務", "certificates": "證照", "references": "推薦人",
     },
     "ja": {
         "about": "概要", "interests": "研究分野", "education": "学歴", "experience": "職歴",
         "publications": "業績", "selected_publications": "主要業績", "awards": "受賞歴",
         "service": "学会活動", "teaching": "教育歴", "talks": "講演", "news": "ニュース",
         "projects": "プロジェクト", "skills": "スキル", "languages": "語学",
+        "volunteer": "ボランティア活動", "certificates": "資格", "references": "推薦者",
     },
     "de": {
         "about": "Profil", "interests": "Forschungsinteressen", "education": "Ausbildung",
@@ -45,6 +49,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
         "selected_publications": "Ausgewählte Publikationen", "awards": "Auszeichnungen",
         "service": "Akademische Dienste", "teaching": "Lehre", "talks": "Vorträge", "news": "Neuigkeiten",
         "projects": "Projekte", "skills": "Kenntnisse", "languages": "Sprachen",
+        "volunteer": "Ehrenamt", "certificates": "Zertifikate", "references": "Referenzen",
     },
     "fr": {
         "about": "Profil", "interests": "Thèmes de recherche", "education": "Formation",
@@ -52,6 +57,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
         "selected_publications": "Publications choisies", "awards": "Prix et distinctions",
         "service": "Responsabilités scientifiques", "teaching": "Enseignement", "talks": "Exposés",
         "news": "Actualités", "projects": "Projets", "skills": "Compétences", "languages": "Langues",
+        "volunteer": "Bénévolat", "certificates": "Certifications", "references": "Références",
     },
     "es": {
         "about": "Perfil", "interests": "Intereses de investigación", "education": "Formación",
@@ -59,6 +65,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
         "selected_publications": "Publicaciones seleccionadas", "awards": "Premios y distinciones",
         "service": "Servicio académico", "teaching": "Docencia", "talks": "Charlas", "news": "Noticias",
         "projects": "Proyectos", "skills": "Habilidades", "languages": "Idiomas",
+        "volunteer": "Voluntariado", "certificates": "Certificados", "references": "Referencias",
     },
 }
 
@@ -68,41 +75,48 @@ WORDS: dict[str, dict[str, str]] = {
            "co_first": "co-first author", "student": "student author", "advisee": "advisee",
            "advisors": "Advisors", "advisor": "Advisor", "collaborators": "Collaborators",
            "thesis": "Thesis", "gpa": "GPA", "minor": "Minor", "spring": "Spring", "summer": "Summer",
-           "fall": "Fall", "winter": "Winter", "preprint": "Preprint"},
+           "fall": "Fall", "winter": "Winter", "preprint": "Preprint",
+           "expected_date": "expected {date}", "season_date": "{season} {year}", "colon": ": ", "courses": "Courses"},
     "zh": {"present": "至今", "expected": "预计", "page": "第 {page} 页，共 {pages} 页",
            "equal": "同等贡献", "corresponding": "通讯作者", "co_first": "共同第一作者",
            "student": "学生作者", "advisee": "指导学生", "advisors": "导师", "advisor": "导师",
            "collaborators": "合作者", "thesis": "论文", "gpa": "GPA", "minor": "辅修",
-           "spring": "春季", "summer": "夏季", "fall": "秋季", "winter": "冬季", "preprint": "预印本"},
+           "spring": "春季", "summer": "夏季", "fall": "秋季", "winter": "冬季", "preprint": "预印本",
+           "expected_date": "预计 {date}", "season_date": "{year}年{season}", "colon": "：", "courses": "课程"},
     "zh_Hant": {"present": "至今", "expected": "預計", "page": "第 {page} 頁，共 {pages} 頁",
                 "equal": "同等貢獻", "corresponding": "通訊作者", "co_first": "共同第一作者",
                 "student": "學生作者", "advisee": "指導學生", "advisors": "導師", "advisor": "導師",
                 "collaborators": "合作者", "thesis": "論文", "gpa": "GPA", "minor": "輔修",
-                "spring": "春季", "summer": "夏季", "fall": "秋季", "winter": "冬季", "preprint": "預印本"},
+                "spring": "春季", "summer": "夏季", "fall": "秋季", "winter": "冬季", "preprint": "預印本",
+                "expected_date": "預計 {date}", "season_date": "{year}年{season}", "colon": "：", "courses": "課程"},
     "ja": {"present": "現在", "expected": "見込み", "page": "{page} / {pages} ページ",
            "equal": "同等貢献", "corresponding": "責任著者", "co_first": "共同筆頭著者",
            "student": "学生著者", "advisee": "指導学生", "advisors": "指導教員", "advisor": "指導教員",
            "collaborators": "共同研究者", "thesis": "学位論文", "gpa": "GPA", "minor": "副専攻",
-           "spring": "春", "summer": "夏", "fall": "秋", "winter": "冬", "preprint": "プレプリント"},
+           "spring": "春", "summer": "夏", "fall": "秋", "winter": "冬", "preprint": "プレプリント",
+           "expected_date": "{date}（見込み）", "season_date": "{year}年{season}", "colon": "：", "courses": "履修科目"},
     "de": {"present": "heute", "expected": "voraussichtlich", "page": "Seite {page} von {pages}",
            "equal": "gleicher Beitrag", "corresponding": "korrespondierender Autor",
            "co_first": "geteilte Erstautorschaft", "student": "studentischer Autor", "advisee": "betreut",
            "advisors": "Betreuer", "advisor": "Betreuer", "collaborators": "Kooperationspartner",
            "thesis": "Abschlussarbeit", "gpa": "Note", "minor": "Nebenfach", "spring": "Frühjahr",
-           "summer": "Sommer", "fall": "Herbst", "winter": "Winter", "preprint": "Preprint"},
+           "summer": "Sommer", "fall": "Herbst", "winter": "Winter", "preprint": "Preprint",
+           "expected_date": "voraussichtlich {date}", "season_date": "{season} {year}", "colon": ": ", "courses": "Kurse"},
     "fr": {"present": "aujourd’hui", "expected": "prévu", "page": "Page {page} sur {pages}",
            "equal": "contribution égale", "corresponding": "auteur correspondant",
            "co_first": "co-premier auteur", "student": "auteur étudiant", "advisee": "encadré",
            "advisors": "Directeurs", "advisor": "Directeur", "collaborators": "Collaborateurs",
            "thesis": "Thèse", "gpa": "Moyenne", "minor": "Mineure", "spring": "Printemps",
-           "summer": "Été", "fall": "Automne", "winter": "Hiver", "preprint": "Prépublication"},
+           "summer": "Été", "fall": "Automne", "winter": "Hiver", "preprint": "Prépublication",
+           "expected_date": "{date} (prévu)", "season_date": "{season} {year}", "colon": " : ", "courses": "Cours"},
     "es": {"present": "actualidad", "expected": "previsto", "page": "Página {page} de {pages}",
            "equal": "contribución igual", "corresponding": "autor de correspondencia",
            "co_first": "coprimer autor", "student": "autor estudiante", "advisee": "dirigido",
            "advisors": "Directores", "advisor": "Director", "collaborators": "Colaboradores",
            "thesis": "Tesis", "gpa": "Nota media", "minor": "Especialidad secundaria",
            "spring": "Primavera", "summer": "Verano", "fall": "Otoño", "winter": "Invierno",
-           "preprint": "Preprint"},
+           "preprint": "Preprint",
+           "expected_date": "{date} (previsto)", "season_date": "{season} {year}", "colon": ": ", "courses": "Cursos"},
 }
 
 CJK_LANGS = ("zh", "ja", "ko")
@@ -145,6 +159,21 @@ class Translator:
         """BCP 47 language tag for HTML and PDF metadata."""
         return str(self.locale).replace("_", "-")
 
+    def display_names(self, name: str, native_name: str | None) -> tuple[str, str]:
+        """The name to print first and the one beside it.
+
+        A Chinese, Japanese or Korean CV leads with the name in its own script and order
+        (许润昕, then Runxin Xu); other locales lead with ``name``.
+        """
+        native = (native_name or "").strip()
+        if self.is_cjk and native:
+            return native, name
+        return name, native
+
+    def label(self, key: str) -> str:
+        """A translated word followed by the locale's colon: ``Advisor: `` or ``导师：``."""
+        return self.word(key) + self.word("colon")
+
     def word(self, key: str, **kwargs: object) -> str:
         """A translated word or phrase."""
         return self.words.get(key, key).format(**kwargs)
@@ -156,7 +185,7 @@ class Translator:
         if value == PRESENT or isinstance(value, str):
             return self.word("present")
         if value.season:
-            text = f"{self.word(value.season)} {value.year}"
+            text = self.word("season_date", season=self.word(value.season), year=value.year)
         elif value.month and value.day:
             text = format_skeleton("yMMMd", _dt.date(value.year, value.month, value.day), locale=self.locale)
         elif value.month:
@@ -164,7 +193,7 @@ class Translator:
         else:
             text = str(value.year)
         if value.expected:
-            text = f"{self.word('expected')} {text}"
+            text = self.word("expected_date", date=text)
         return text
 
     def date_range(self, value: DateRange | None) -> str:

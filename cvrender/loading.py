@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cvrender.errors import Problem, ProfileError
+from cvrender.localize import localize
 from cvrender.model import Profile
 from cvrender.sources.validation import problems_from
 from cvrender.sources.yamlfile import Located, load_file, load_located
@@ -21,6 +22,7 @@ class LoadedProfile:
     profile: Profile
     path: Path | None
     located: Located | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def base_dir(self) -> Path:
@@ -42,23 +44,24 @@ def validate_data(located: Located) -> Profile:
         raise ProfileError(problems_from(exc, located, Profile)) from None
 
 
-def load_profile(source: str | Path | dict[str, Any] | Profile) -> LoadedProfile:
-    """Load a profile from a path, a dict, or an existing :class:`Profile`."""
+def load_profile(source: str | Path | dict[str, Any] | Profile, locale: str | None = None) -> LoadedProfile:
+    """Load a profile from a path, a dict, or an existing :class:`Profile`, in ``locale``."""
     if isinstance(source, Profile):
         return LoadedProfile(source, None)
     if isinstance(source, dict):
-        located = Located(source, "<dict>")
-        return LoadedProfile(validate_data(located), None, located)
+        located, notes = localize(Located(source, "<dict>"), locale)
+        return LoadedProfile(validate_data(located), None, located, tuple(notes))
     path = Path(source)
-    located = load_file(path)
+    located, notes = localize(load_file(path), locale)
     from cvrender.sources import jsonresume
 
     if jsonresume.looks_like_jsonresume(located.data):
-        return LoadedProfile(jsonresume.to_profile(located), path, located)
-    return LoadedProfile(validate_data(located), path, located)
+        converted = jsonresume.convert(located, locale)
+        return LoadedProfile(converted.profile, path, converted.located, tuple(notes + converted.warnings))
+    return LoadedProfile(validate_data(located), path, located, tuple(notes))
 
 
 def load_text(text: str, file: str = "<string>") -> LoadedProfile:
     """Load a profile from YAML/JSON text."""
-    located = load_located(text, file)
-    return LoadedProfile(validate_data(located), None, located)
+    located, notes = localize(load_located(text, file))
+    return LoadedProfile(validate_data(located), None, located, tuple(notes))
