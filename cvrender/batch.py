@@ -1,0 +1,648 @@
+"""Many CVs at once: parallel builds on any executor, an incremental-build manifest, clean stops.
+
+:func:`run_batch` turns :class:`~cvrender.api.Job` s into :class:`Outcome` s (built, up to date,
+failed, cancelled), yielded as they finish. Each worker process (or thread) keeps one
+:class:`~cvrender.api.Builder`, so fonts, stylesheets and Jinja environments stay warm.
+
+Incremental builds: next to the PDFs, ``.cvrender-batch.json`` records for each profile the key
+of its options (theme, backend, design, lab selection, cvrender version) and the signature
+(size, modification time, content hash) of every file the build read: the profile, its .bib
+files, the lab's shared .bib, the photo, the theme's files. A job whose key, files and PDF are
+unchanged is not sent to a worker at all; deciding this imports neither WeasyPrint nor TeX.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    CancelledError,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cvrender.api import Builder, BuildOptions, BuildResult, Job
+from cvrender.errors import CvrenderError, Warnings
+from cvrender.lab import MemberSelection
+from cvrender.output import atomic_write
+
+MANIFEST_NAME = ".cvrender-batch.json"
+MANIFEST_FORMAT = 1
+
+BUILT = "built"
+UP_TO_DATE = "up_to_date"
+FAILED = "failed"
+CANCELLED = "cancelled"
+
+_OPTION_FIELDS = {f.name for f in dataclasses.fields(BuildOptions)} - {"theme", "backend"}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One job, made absolute and checked; this is what travels to a worker."""
+
+    index: int
+    job: Job
+    profile: Path
+    out_dir: Path
+    out_name: str | None
+    options: BuildOptions
+    member: MemberSelection | None = None
+    emit_source: bool = False
+
+    @property
+    def output(self) -> str:
+        """The output argument for the builder: a file, or a folder with a trailing separator."""
+        return str(self.out_dir / self.out_name) if self.out_name else str(self.out_dir) + os.sep
+
+    def key(self, version: str) -> str:
+        """A digest of everything but the files: options, lab selection, cvrender version."""
+        data = {"version": version, "options": dataclasses.asdict(self.options),
+                "member": self.member.describe() if self.member else None,
+                "out": self.out_name, "source": self.emit_source}
+        text = json.dumps(data, sort_keys=True, default=str)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class Outcome:
+    """What became of one job."""
+
+    job: Job
+    status: str
+    index: int = 0
+    pdf_path: Path | None = None
+    pages: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    error: CvrenderError | None = None
+    result: BuildResult | None = None
+    deps: dict[str, Any] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the error by its type, arguments and attributes (its ``__init__`` may differ)."""
+        state = dict(self.__dict__)
+        if self.error is not None:
+            state["error"] = (type(self.error), self.error.args, dict(self.error.__dict__))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Rebuild the error without calling its ``__init__``, so its message stays as it was."""
+        error = state.get("error")
+        if isinstance(error, tuple):
+            cls, args, attributes = error
+            rebuilt = cls.__new__(cls)
+            rebuilt.args = args
+            rebuilt.__dict__.update(attributes)
+            state["error"] = rebuilt
+        self.__dict__.update(state)
+
+    @property
+    def ok(self) -> bool:
+        """True when the PDF exists and is current (built or up to date)."""
+        return self.status in (BUILT, UP_TO_DATE)
+
+    def as_result(self) -> BatchBuildResult | CvrenderError:
+        """The result for :func:`cvrender.build_many`: a build result, or the job's error."""
+        if self.error is not None:
+            self.error.job = self.job  # type: ignore[attr-defined]
+            return self.error
+        base = self.result or BuildResult(self.pdf_path, self.pages, list(self.warnings))
+        values = {f.name: getattr(base, f.name) for f in dataclasses.fields(BuildResult)}
+        return BatchBuildResult(**values, job=self.job, status=self.status)
+
+
+@dataclass
+class BatchBuildResult(BuildResult):
+    """A :class:`~cvrender.api.BuildResult` that also says which job it is and whether it was rebuilt."""
+
+    job: Job | None = None
+    status: str = BUILT
+
+
+# ----- worker side --------------------------------------------------------------------------------
+
+class _RecordingBuilder(Builder):
+    """A builder that remembers which theme and profile its last build used (for the manifest)."""
+
+    last: Any = None
+
+    def prepare(self, source: Any, options: BuildOptions, warnings: Warnings) -> Any:
+        """Prepare as usual and keep what was prepared."""
+        prepared = super().prepare(source, options, warnings)
+        self.last = prepared
+        return prepared
+
+
+class _WorkerState(threading.local):
+    builder: _RecordingBuilder | None = None
+
+
+_state = _WorkerState()
+_pool_worker = {"active": False, "busy": False}
+
+
+def _builder() -> _RecordingBuilder:
+    """This thread's builder (one per worker process, or per thread for thread executors)."""
+    if _state.builder is None:
+        _state.builder = _RecordingBuilder()
+    return _state.builder
+
+
+def _on_sigint(signum: int, frame: Any) -> None:
+    """In a pool worker: abort the running build; ignore Ctrl-C between builds."""
+    if _pool_worker["busy"]:
+        _pool_worker["busy"] = False
+        raise KeyboardInterrupt
+
+
+def _worker_init() -> None:
+    """Runs once in each process of the pool that :func:`process_pool` creates."""
+    _pool_worker["active"] = True
+    signal.signal(signal.SIGINT, _on_sigint)
+
+
+def signature(path: Path) -> list[Any] | None:
+    """``[size, mtime_ns, content hash]`` of a file, or None when it does not exist."""
+    try:
+        stat = path.stat()
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, digest]
+
+
+def listing(folder: Path) -> str:
+    """A digest of the names of every file under ``folder`` (a theme gaining a template counts)."""
+    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return hashlib.blake2b("\n".join(names).encode(), digest_size=16).hexdigest()
+
+
+def _dependencies(task: Task, builder: _RecordingBuilder) -> dict[str, Any]:
+    """Every file the build read, with its signature, and the theme folders' listings."""
+    files: set[Path] = {task.profile}
+    folders: set[Path] = set()
+    if builder.last is not None:
+        loaded, theme, _ = builder.last
+        base = loaded.base_dir
+        files.update((base / b).resolve() for b in loaded.profile.publications.bibtex)
+        photo = loaded.profile.photo
+        if photo and "://" not in photo and not photo.startswith("data:"):
+            files.add((base / photo).resolve())
+        files.update(p.resolve() for p in theme.files())
+        folders.update(t.path.resolve() for t in theme.chain)
+    files.update(Path(b).resolve() for b in task.options.bib)
+    if task.member:
+        files.update(task.member.bib_files)
+    return {"files": {str(p): signature(p) for p in sorted(files)},
+            "folders": {str(p): listing(p) for p in sorted(folders)}}
+
+
+def execute(task: Task) -> Outcome:
+    """Build one task (in a worker); never raises for a failed build, only returns a failed outcome."""
+    from cvrender.loading import load_profile
+
+    start = time.perf_counter()
+    builder = _builder()
+    builder.last = None
+    warnings = Warnings()
+    _pool_worker["busy"] = True
+    try:
+        source: Any = task.profile
+        if task.member is not None:
+            from cvrender.lab import apply_member
+
+            loaded = load_profile(task.profile, task.options.locale)
+            source = apply_member(loaded, task.member, warnings, theme=task.options.theme)
+        result = builder.build(source, task.options, task.output, emit_source=task.emit_source)
+        deps = _dependencies(task, builder)
+        for message in result.warnings:
+            warnings.add(message)
+        result.warnings = list(warnings.items)
+        pdf = result.pdf_path
+        deps["output"] = signature(pdf) if pdf else None
+        return Outcome(task.job, BUILT, task.index, pdf, result.pages, time.perf_counter() - start,
+                       list(warnings.items), None, result, deps)
+    except CvrenderError as exc:
+        return Outcome(task.job, FAILED, task.index, seconds=time.perf_counter() - start,
+                       warnings=list(warnings.items), error=exc)
+    except KeyboardInterrupt:
+        if not _pool_worker["active"]:
+            raise
+        return Outcome(task.job, CANCELLED, task.index, seconds=time.perf_counter() - start,
+                       error=CvrenderError("interrupted"))
+    except Exception as exc:  # a bug must not stop the other builds
+        error = CvrenderError(f"internal error: {type(exc).__name__}: {exc}")
+        return Outcome(task.job, FAILED, task.index, seconds=time.perf_counter() - start,
+                       warnings=list(warnings.items), error=error)
+    finally:
+        _pool_worker["busy"] = False
+
+
+# ----- the manifest -------------------------------------------------------------------------------
+
+class Manifest:
+    """``.cvrender-batch.json`` in an output folder: what each PDF was built from."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.path = folder / MANIFEST_NAME
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.changed = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") == MANIFEST_FORMAT and isinstance(data.get("entries"), dict):
+                self.entries = data["entries"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def fresh(self, task: Task, key: str, files: SignatureCache) -> dict[str, Any] | None:
+        """The entry of ``task`` if its PDF is current, else None."""
+        entry = self.entries.get(str(task.profile))
+        if not entry or entry.get("key") != key:
+            return None
+        output = entry.get("output")
+        if not output or files.get(Path(output)) != entry.get("deps", {}).get("output"):
+            return None
+        deps = entry.get("deps", {})
+        for name, sig in deps.get("files", {}).items():
+            if sig is None or files.get(Path(name)) != sig:
+                return None
+        for name, digest in deps.get("folders", {}).items():
+            if files.listing(Path(name)) != digest:
+                return None
+        return entry
+
+    def record(self, task: Task, key: str, outcome: Outcome) -> None:
+        """Remember a successful build."""
+        self.entries[str(task.profile)] = {
+            "key": key, "output": str(outcome.pdf_path), "pages": outcome.pages, "deps": outcome.deps}
+        self.changed = True
+
+    def forget(self, profile: str) -> None:
+        """Forget a profile whose build failed (it is tried again next time)."""
+        if self.entries.pop(profile, None) is not None:
+            self.changed = True
+
+    def owner_of(self, pdf: Path, other_than: Path) -> str | None:
+        """The profile (other than ``other_than``) whose recorded output is ``pdf``."""
+        for profile, entry in self.entries.items():
+            if entry.get("output") == str(pdf) and profile != str(other_than):
+                return profile
+        return None
+
+    def save(self) -> None:
+        """Write the manifest (atomically) if anything changed."""
+        if self.changed and self.folder.is_dir():
+            text = json.dumps({"format": MANIFEST_FORMAT, "entries": self.entries}, indent=1, sort_keys=True)
+            atomic_write(self.path, text + "\n")
+            self.changed = False
+
+
+class SignatureCache:
+    """File signatures and folder listings, computed at most once per run."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, list[Any] | None] = {}
+        self._folders: dict[Path, str] = {}
+
+    def get(self, path: Path) -> list[Any] | None:
+        """The signature of ``path``."""
+        if path not in self._files:
+            self._files[path] = signature(path)
+        return self._files[path]
+
+    def listing(self, folder: Path) -> str:
+        """The listing digest of ``folder``."""
+        if folder not in self._folders:
+            self._folders[folder] = listing(folder)
+        return self._folders[folder]
+
+
+# ----- turning jobs into tasks --------------------------------------------------------------------
+
+def _task(index: int, job: Job) -> Task:
+    """Check a job and make its paths absolute."""
+    options = dict(job.options)
+    member = options.pop("member", None)
+    emit_source = bool(options.pop("emit_source", False))
+    unknown = sorted(set(options) - _OPTION_FIELDS)
+    if unknown:
+        raise CvrenderError(f"unknown build option(s) {', '.join(unknown)} for {job.profile}")
+    if member is not None and not isinstance(member, MemberSelection):
+        raise CvrenderError(f"option 'member' of {job.profile} must be a MemberSelection")
+    for name in ("sections", "exclude", "bib"):
+        if options.get(name) is not None:
+            options[name] = tuple(options[name])
+    build_options = BuildOptions(theme=job.theme, backend=job.backend,
+                                 **{k: v for k, v in options.items() if v is not None})
+    output = Path(job.output).expanduser() if job.output is not None else Path.cwd()
+    if job.output is None or output.is_dir() or str(job.output).endswith(("/", os.sep)):
+        out_dir, out_name = output, None
+    else:
+        out_dir, out_name = output.parent, output.name
+    return Task(index, job, Path(job.profile).expanduser().resolve(), out_dir.resolve(), out_name,
+                build_options, member, emit_source)
+
+
+def _version() -> str:
+    from cvrender import __version__
+
+    return __version__
+
+
+# ----- running ------------------------------------------------------------------------------------
+
+def default_workers() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of worker processes that start from a clean interpreter with cvrender preloaded.
+
+    ``forkserver`` (POSIX) avoids forking a parent that has threads (the progress display); each
+    worker ignores Ctrl-C between builds and aborts the running build on Ctrl-C, which also ends
+    the TeX process it started.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["cvrender.batch"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
+
+
+def stop_pool(pool: ProcessPoolExecutor, interrupt: bool, grace: float = 10.0) -> None:
+    """Shut a pool down; with ``interrupt``, abort running builds first and never leave a process behind."""
+    if not interrupt:
+        pool.shutdown(wait=True)
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    for process in processes:
+        with contextlib.suppress(OSError, TypeError):
+            os.kill(process.pid, signal.SIGINT)
+    pool.shutdown(wait=False, cancel_futures=True)
+    _wait_or_terminate(processes, grace)
+    if manager is not None:
+        manager.join(timeout=grace)
+
+
+def _wait_or_terminate(processes: list[Any], grace: float) -> None:
+    """Give aborted workers ``grace`` seconds to exit (a second Ctrl-C does not cut this short)."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        from multiprocessing.connection import wait as wait_for
+
+        deadline = time.monotonic() + grace
+        waiting = {p.sentinel: p for p in processes}
+        while waiting and time.monotonic() < deadline:
+            for sentinel in wait_for(list(waiting), timeout=max(0.0, deadline - time.monotonic())):
+                waiting.pop(sentinel, None)  # type: ignore[call-overload]
+        for process in waiting.values():
+            process.terminate()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _failed(task: Task, error: CvrenderError, status: str = FAILED) -> Outcome:
+    return Outcome(task.job, status, task.index, error=error)
+
+
+def _collect(future: Future[Outcome], task: Task) -> Outcome:
+    try:
+        return future.result()
+    except CancelledError:
+        return _failed(task, CvrenderError("cancelled"), CANCELLED)
+    except Exception as exc:  # the worker died, or the executor could not run the task
+        return _failed(task, CvrenderError(f"the worker building {task.profile.name} stopped: "
+                                           f"{type(exc).__name__}: {exc}"))
+
+
+def _execute_all(tasks: list[Task], executor: Executor | None, workers: int | None,
+                 on_start: Callable[[Job], None] | None) -> Iterator[Outcome]:
+    """Run tasks and yield outcomes as they finish; on any exit, cancel what has not run."""
+    if not tasks:
+        return
+    own: ProcessPoolExecutor | None = None
+    if executor is None:
+        count = min(workers or default_workers(), len(tasks))
+        if count <= 1:
+            for task in tasks:
+                if on_start:
+                    on_start(task.job)
+                yield execute(task)
+            return
+        executor = own = process_pool(count)
+    futures: dict[Future[Outcome], Task] = {}
+    interrupted = True
+    try:
+        for task in tasks:
+            futures[executor.submit(execute, task)] = task
+        pending = set(futures)
+        started: set[Future[Outcome]] = set()
+        while pending:
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if on_start:
+                for future in sorted(pending | done, key=lambda f: futures[f].index):
+                    if future not in started and (future.running() or future in done):
+                        started.add(future)
+                        on_start(futures[future].job)
+            for future in sorted(done, key=lambda f: futures[f].index):
+                yield _collect(future, futures[future])
+        interrupted = False
+    finally:
+        if interrupted:
+            for future in futures:
+                future.cancel()
+        if own is not None:
+            stop_pool(own, interrupt=interrupted)
+
+
+def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers: int | None = None,
+              incremental: bool = False, force: bool = False,
+              on_start: Callable[[Job], None] | None = None) -> Iterator[Outcome]:
+    """Build every job; yield an :class:`Outcome` per job as it finishes.
+
+    ``executor``: any :class:`concurrent.futures.Executor` (default: a process pool of ``workers``
+    processes, or this process when one worker is enough). ``incremental``: skip jobs whose PDF is
+    current according to the manifest in their output folder (``force`` rebuilds anyway, and
+    records the new state). Closing the iterator early cancels the jobs that have not started.
+    """
+    version = _version()
+    tasks: list[Task] = []
+    for index, job in enumerate(jobs):
+        try:
+            tasks.append(_task(index, job))
+        except CvrenderError as exc:
+            yield Outcome(job, FAILED, index, error=exc)
+    manifests: dict[Path, Manifest] = {}
+    keys: dict[int, str] = {}
+    files = SignatureCache()
+    todo: list[Task] = []
+    for task in tasks:
+        if incremental:
+            manifest = manifests.get(task.out_dir) or manifests.setdefault(task.out_dir, Manifest(task.out_dir))
+            keys[task.index] = task.key(version)
+            entry = None if force else manifest.fresh(task, keys[task.index], files)
+            if entry is not None:
+                yield Outcome(task.job, UP_TO_DATE, task.index, Path(entry["output"]), int(entry.get("pages", 0)))
+                continue
+        todo.append(task)
+    by_index = {task.index: task for task in todo}
+    written: dict[Path, str] = {}
+    try:
+        for outcome in _execute_all(todo, executor, workers, on_start):
+            task = by_index[outcome.index]
+            manifest = manifests.get(task.out_dir)
+            pdf = outcome.pdf_path
+            if outcome.status == BUILT and pdf is not None:
+                other = written.get(pdf) or (manifest.owner_of(pdf, task.profile) if manifest else None)
+                if other:
+                    outcome.status = FAILED
+                    outcome.error = CvrenderError(f"{task.profile} and {other} both write {pdf}; "
+                                                  "give one of them its own output")
+                    if manifest:
+                        manifest.forget(other)
+                written[pdf] = str(task.profile)
+            if manifest is not None:
+                if outcome.status == BUILT:
+                    manifest.record(task, keys[task.index], outcome)
+                elif outcome.status == FAILED:
+                    manifest.forget(str(task.profile))
+            yield outcome
+    finally:
+        for manifest in manifests.values():
+            with contextlib.suppress(CvrenderError):
+                manifest.save()
+
+
+def run_jobs(jobs: list[Job], executor: Executor | None = None) -> Iterator[BatchBuildResult | CvrenderError]:
+    """The engine of :func:`cvrender.build_many`: results (or errors, with ``.job``) as they finish."""
+    for outcome in run_batch(jobs, executor):
+        yield outcome.as_result()
+
+
+def dask_executor(address: str) -> tuple[Any, Executor]:
+    """A Dask client connected to ``address`` and its executor (close the client when done)."""
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        error = CvrenderError("--scheduler needs Dask; install it with: pip install 'cvrender[dask]'")
+        error.exit_code = 2
+        raise error from None
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise CvrenderError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    return client, client.get_executor()
+
+
+# ----- planning a batch from paths, and reporting it ----------------------------------------------
+
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def profiles_in(folder: Path) -> list[Path]:
+    """The profile files directly in ``folder`` (not hidden, not lab files), sorted by name."""
+    from cvrender.lab import is_lab_file
+
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith(".")
+                  and not is_lab_file(p))
+
+
+def plan(paths: Iterable[str | Path], *, output: str | Path | None = None, theme: str | None = None,
+         backend: str | None = None, skip: Iterable[Path] = (), **options: Any) -> tuple[list[Job], list[Outcome]]:
+    """Jobs for folders of profiles, profile files and lab files; and the jobs that cannot start
+    (a lab member whose profile file is missing), already failed with the lab file's line.
+    Files in ``skip`` (such as the JSON report being written) are not taken from folders."""
+    from cvrender.errors import ProfileError
+    from cvrender.lab import is_lab_file, load_lab
+
+    jobs: list[Job] = []
+    failed: list[Outcome] = []
+    seen: set[tuple[Path, str | None]] = set()
+    design = dict(options.pop("design", None) or {})
+
+    def add(job: Job) -> None:
+        marker = (Path(job.profile).resolve(), str(job.output))
+        if marker not in seen:
+            seen.add(marker)
+            jobs.append(job)
+
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            skipped = {p.resolve() for p in skip}
+            found = [p for p in profiles_in(path) if p.resolve() not in skipped]
+            if not found:
+                error = CvrenderError(f"{path} holds no profile files (.yaml, .yml, .json)")
+                error.exit_code = 2
+                raise error
+            for profile in found:
+                add(Job(profile, output, theme, backend or "html", {**options, "design": design}))
+        elif is_lab_file(path):
+            lab = load_lab(path, require_profiles=False)
+            for index, member in enumerate(lab.lab.members):
+                job = Job(lab.member_profile(index), lab.output_for(index, output),
+                          theme or member.theme or lab.lab.theme, backend or member.backend or lab.lab.backend or "html",
+                          {**options, "engine": options.get("engine") or lab.lab.engine,
+                           "design": {**lab.lab.design, **member.design, **design},
+                           "member": lab.selection(index)})
+                if index in lab.missing:
+                    failed.append(Outcome(job, FAILED, error=ProfileError(lab.missing[index])))
+                else:
+                    add(job)
+        else:
+            add(Job(path, output, theme, backend or "html", {**options, "design": design}))
+    return jobs, failed
+
+
+def report(outcomes: list[Outcome], seconds: float, interrupted: bool = False) -> dict[str, Any]:
+    """The batch as JSON-able data: totals and, per profile, status, output, pages, time, problems."""
+    def problems(error: CvrenderError | None) -> list[dict[str, Any]]:
+        if error is None:
+            return []
+        listed = getattr(error, "problems", None)
+        if listed:
+            return [{"message": p.message, "file": p.file, "line": p.line, "column": p.column,
+                     "key": p.key_path, "text": str(p)} for p in listed]
+        entry: dict[str, Any] = {"message": str(error), "text": str(error)}
+        if getattr(error, "log_path", None):
+            entry["log"] = str(error.log_path)  # type: ignore[attr-defined]
+        return [entry]
+
+    rows = [{"profile": str(o.job.profile), "status": o.status, "output": str(o.pdf_path) if o.pdf_path else None,
+             "pages": o.pages, "seconds": round(o.seconds, 3), "warnings": list(o.warnings),
+             "errors": problems(o.error)} for o in sorted(outcomes, key=lambda o: str(o.job.profile))]
+    counts = {status: sum(1 for o in outcomes if o.status == status)
+              for status in (BUILT, UP_TO_DATE, FAILED, CANCELLED)}
+    return {"cvrender": _version(), "interrupted": interrupted, "seconds": round(seconds, 3),
+            "summary": {**counts, "total": len(outcomes), "pages": sum(o.pages for o in outcomes if o.ok)},
+            "profiles": rows}
+
+
+__all__ = ["BatchBuildResult", "Manifest", "Outcome", "Task", "execute", "plan", "process_pool", "report",
+           "run_batch", "run_jobs", "stop_pool"]
