@@ -201,6 +201,10 @@ _register_themes(main)
 if __name__ == "__main__":  # pragma: no cover
     main()
 
+from cvrender.cli_batch import register as _register_batch  # noqa: E402
+
+_register_batch(main)
+
 from cvrender.cli_tools import register as _register_tools  # noqa: E402
 
 _register_tools(main)
