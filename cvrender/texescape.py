@@ -224,16 +224,15 @@ def is_cjk(text: str) -> bool:
     )
 
 
-# URLs: percent-encode what is not plainly safe, then escape what \href would still read as TeX.
+# URLs: percent-encode what is not plainly safe, then escape what \href would still read as TeX
+# (``~`` stays: hyperref prints active characters literally in URLs, even inside arguments).
 _URL_SAFE = "/:@!$&'()*+,;=?-._~%#"
-_URL_TABLE: dict[int, str] = {ord("%"): r"\%", ord("#"): r"\#", ord("~"): r"\~{}", ord("&"): r"\&",
-                              ord("$"): r"\$"}
+_URL_TABLE: dict[int, str] = {ord("%"): r"\%", ord("#"): r"\#", ord("&"): r"\&", ord("$"): r"\$"}
 
 
 def escape_url(url: str) -> LaTeX:
     """A URL ready for the first argument of ``\\href`` (also inside other commands' arguments)."""
     encoded = quote(url.strip(), safe=_URL_SAFE)
-    encoded = encoded.replace("~", "%7E")  # an unreserved character; the encoded form is equivalent
     return LaTeX(encoded.translate(_URL_TABLE))
 
 

@@ -33,9 +33,10 @@ from cvrender.errors import EngineError, EngineMissingError
 
 ENGINES = ("xelatex", "lualatex", "pdflatex")
 MAX_PASSES = 4
-DEFAULT_TIMEOUT = 90.0
+DEFAULT_TIMEOUT = 90.0  # seconds for all passes together; $CVRENDER_TEX_TIMEOUT overrides it
 MAX_LOG_BYTES = 32 * 1024 * 1024
 JOB = "cv"
+KEEP_FAILED = 20
 
 DEBIAN_PACKAGES = {
     "xelatex": "texlive-xetex",
@@ -79,11 +80,11 @@ class RunStats:
 class LatexEngine:
     """Compiles LaTeX with xelatex, lualatex or pdflatex in a sandbox."""
 
-    def __init__(self, name: str = "xelatex", timeout: float = DEFAULT_TIMEOUT, use_cache: bool = True):
+    def __init__(self, name: str = "xelatex", timeout: float | None = None, use_cache: bool = True):
         if name not in ENGINES:
             raise EngineError(f"unknown TeX engine '{name}' (use {', '.join(ENGINES)})")
         self.name = name
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else _env_timeout()
         self.use_cache = use_cache
 
     # ----- the run ------------------------------------------------------------------------
@@ -251,13 +252,20 @@ class LatexEngine:
             if hint:
                 message += f"; {hint}"
             excerpt = "\n".join(x for x in (line, f"l.{number} {context}" if number else "") if x)
-        if saved is not None:
-            message += f"; full log: {saved}"
         missing = _missing_file(error[0] if error else "")
         if missing and missing in _STY_PACKAGES:
             return EngineMissingError(message + f" (Debian/Ubuntu: apt install {_STY_PACKAGES[missing]})",
                                       excerpt, saved)
         return EngineError(message, excerpt, saved)
+
+
+def _env_timeout() -> float:
+    """The time limit: ``$CVRENDER_TEX_TIMEOUT`` seconds, else :data:`DEFAULT_TIMEOUT`."""
+    try:
+        value = float(os.environ.get("CVRENDER_TEX_TIMEOUT", DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+    return value if value > 0 else DEFAULT_TIMEOUT
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
@@ -330,6 +338,8 @@ def _save_failure(build: Path, source: Source, log: str) -> Path | None:
     try:
         folder = cache_dir() / "failed"
         folder.mkdir(parents=True, exist_ok=True)
+        for old in sorted(folder.iterdir())[:-KEEP_FAILED]:  # oldest first (names start with a time)
+            shutil.rmtree(old, ignore_errors=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=folder))
         log_file = build / f"{JOB}.log"
