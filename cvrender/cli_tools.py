@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
+from rich.console import Console
 
-from cvrender.cli import err, out, report_errors
+
+def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """:func:`cvrender.cli.report_errors`, looked up when the command runs (``cvrender.cli``
+    imports this module, so importing it back at load time would be circular)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from cvrender.cli import report_errors as report
+
+        return report(func)(*args, **kwargs)
+
+    return wrapper
+
+
+def _consoles() -> tuple[Console, Console]:
+    """The command line's stdout and stderr consoles."""
+    from cvrender.cli import err, out
+
+    return out, err
 
 
 @click.command()
@@ -22,6 +44,7 @@ from cvrender.cli import err, out, report_errors
 @report_errors
 def convert(source: Path, to: str, output: Path | None, locale: str | None, strict: bool, quiet: bool) -> None:
     """Convert SOURCE between a cvrender profile and JSON Resume; list what cannot be carried over."""
+    out, err = _consoles()
     from cvrender.convert import convert as run
     from cvrender.errors import OutputError
     from cvrender.output import atomic_write
@@ -62,6 +85,7 @@ def convert(source: Path, to: str, output: Path | None, locale: str | None, stri
 def watch(profile: Path, theme: str | None, backend: str, engine: str | None, port: int | None, host: str,
           locale: str | None, variant: str | None, output: Path | None, open_browser: bool) -> None:
     """Rebuild PROFILE on every change and show it in a browser page that reloads itself."""
+    out, err = _consoles()
     from cvrender.api import BuildOptions
     from cvrender.errors import ProfileError
     from cvrender.watch import PreviewState, Watcher, open_server
@@ -102,6 +126,7 @@ def watch(profile: Path, theme: str | None, backend: str, engine: str | None, po
 @report_errors
 def doctor(as_json: bool) -> None:
     """Check what this machine can build: TeX, WeasyPrint and its libraries, fonts, themes, cache."""
+    out, err = _consoles()
     from cvrender.doctor import html_backend_works, run_checks, summary
 
     checks = run_checks()
@@ -111,21 +136,22 @@ def doctor(as_json: bool) -> None:
 
         click.echo(json.dumps([dataclasses.asdict(c) for c in checks], indent=2, ensure_ascii=False))
     else:
-        from rich.table import Table
         from rich.text import Text
 
-        marks = {"ok": ("ok", "green"), "info": ("·", ""), "warn": ("WARN", "bold yellow"),
+        marks = {"ok": ("ok", "green"), "info": ("", ""), "warn": ("WARN", "bold yellow"),
                  "missing": ("missing", "yellow"), "error": ("ERROR", "bold red")}
-        table = Table(box=None, show_header=False, pad_edge=False)
-        table.add_column("area", style="bold")
-        table.add_column("what")
-        table.add_column("status")
-        table.add_column("detail", overflow="fold")
+        width = max(len(c.name) for c in checks)
+        area = ""
         for check in checks:
+            if check.area != area:
+                area = check.area
+                out.print(Text(area, style="bold"))
             label, style = marks[check.status]
-            detail = check.detail + (f"\n→ {check.hint}" if check.hint else "")
-            table.add_row(Text(check.area), Text(check.name), Text(label, style=style), Text(detail))
-        out.print(table)
+            line = Text(f"  {label:>7}  ", style=style)
+            line.append(f"{check.name:<{width}}  {check.detail}")
+            out.print(line)
+            if check.hint:
+                out.print(Text(f"{'':>11}→ {check.hint}", style="dim"))
         loud = [c for c in checks if c.status in ("warn", "error")]
         for check in loud:
             err.print(f"{check.status}: {check.area} {check.name}: {check.detail}", style="yellow", markup=False)

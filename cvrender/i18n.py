@@ -76,25 +76,29 @@ WORDS: dict[str, dict[str, str]] = {
            "advisors": "Advisors", "advisor": "Advisor", "collaborators": "Collaborators",
            "thesis": "Thesis", "gpa": "GPA", "minor": "Minor", "spring": "Spring", "summer": "Summer",
            "fall": "Fall", "winter": "Winter", "preprint": "Preprint",
-           "expected_date": "expected {date}", "season_date": "{season} {year}", "colon": ": ", "courses": "Courses"},
+           "expected_date": "expected {date}", "season_date": "{season} {year}", "colon": ": ", "courses": "Courses",
+           "list_sep": ", ", "comma": ", "},
     "zh": {"present": "至今", "expected": "预计", "page": "第 {page} 页，共 {pages} 页",
            "equal": "同等贡献", "corresponding": "通讯作者", "co_first": "共同第一作者",
            "student": "学生作者", "advisee": "指导学生", "advisors": "导师", "advisor": "导师",
            "collaborators": "合作者", "thesis": "论文", "gpa": "GPA", "minor": "辅修",
            "spring": "春季", "summer": "夏季", "fall": "秋季", "winter": "冬季", "preprint": "预印本",
-           "expected_date": "预计 {date}", "season_date": "{year}年{season}", "colon": "：", "courses": "课程"},
+           "expected_date": "预计 {date}", "season_date": "{year}年{season}", "colon": "：", "courses": "课程",
+           "list_sep": "、", "comma": "，"},
     "zh_Hant": {"present": "至今", "expected": "預計", "page": "第 {page} 頁，共 {pages} 頁",
                 "equal": "同等貢獻", "corresponding": "通訊作者", "co_first": "共同第一作者",
                 "student": "學生作者", "advisee": "指導學生", "advisors": "導師", "advisor": "導師",
                 "collaborators": "合作者", "thesis": "論文", "gpa": "GPA", "minor": "輔修",
                 "spring": "春季", "summer": "夏季", "fall": "秋季", "winter": "冬季", "preprint": "預印本",
-                "expected_date": "預計 {date}", "season_date": "{year}年{season}", "colon": "：", "courses": "課程"},
+                "expected_date": "預計 {date}", "season_date": "{year}年{season}", "colon": "：", "courses": "課程",
+                "list_sep": "、", "comma": "，"},
     "ja": {"present": "現在", "expected": "見込み", "page": "{page} / {pages} ページ",
            "equal": "同等貢献", "corresponding": "責任著者", "co_first": "共同筆頭著者",
            "student": "学生著者", "advisee": "指導学生", "advisors": "指導教員", "advisor": "指導教員",
            "collaborators": "共同研究者", "thesis": "学位論文", "gpa": "GPA", "minor": "副専攻",
            "spring": "春", "summer": "夏", "fall": "秋", "winter": "冬", "preprint": "プレプリント",
-           "expected_date": "{date}（見込み）", "season_date": "{year}年{season}", "colon": "：", "courses": "履修科目"},
+           "expected_date": "{date}（見込み）", "season_date": "{year}年{season}", "colon": "：", "courses": "履修科目",
+           "list_sep": "、", "comma": "、"},
     "de": {"present": "heute", "expected": "voraussichtlich", "page": "Seite {page} von {pages}",
            "equal": "gleicher Beitrag", "corresponding": "korrespondierender Autor",
            "co_first": "geteilte Erstautorschaft", "student": "studentischer Autor", "advisee": "betreut",
@@ -173,6 +177,10 @@ class Translator:
     def label(self, key: str) -> str:
         """A translated word followed by the locale's colon: ``Advisor: `` or ``导师：``."""
         return self.word(key) + self.word("colon")
+
+    def join(self, items: list[str], kind: str = "list_sep") -> str:
+        """Items joined the locale's way: ``a, b, c`` or ``甲、乙、丙`` (``kind="comma"``: ``a, b`` / ``甲，乙``)."""
+        return self.word(kind).join(items)
 
     def word(self, key: str, **kwargs: object) -> str:
         """A translated word or phrase."""

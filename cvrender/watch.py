@@ -10,6 +10,7 @@ the page and in the terminal, and the watcher keeps going; the page keeps the la
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import os
 import queue
@@ -96,12 +97,14 @@ class Watcher:
     def __post_init__(self) -> None:
         self.builder = Builder()
         self.watched = Watched(frozenset({_real(self.profile)}))
+        self.built_from: tuple[tuple[str, str], ...] = ()
 
     # ----- building ----------------------------------------------------------------------------
     def build_once(self) -> bool:
         """Build now; publish the pages or the errors. Never raises for a bad profile or theme."""
         started = time.perf_counter()
         warnings = Warnings()
+        self.built_from = fingerprint(self.watched)
         try:
             loaded, _source, pdf, _timings = self.builder.compile(str(self.profile), self.options, warnings)
         except CvrenderError as exc:
@@ -178,6 +181,8 @@ class Watcher:
                     time.sleep(0.05)  # let an editor finish writing related files
                     while not changes.empty():
                         changes.get_nowait()
+                    if fingerprint(self.watched) == self.built_from:
+                        continue  # nothing changed since the last build began (a late event)
                     self.state.publish(building=True)
                     self.build_once()
                     if self.watched != watched:
@@ -186,6 +191,22 @@ class Watcher:
                 restart.set()
                 for thread in threads:
                     thread.join(timeout=5)
+
+
+def fingerprint(watched: Watched) -> tuple[tuple[str, str], ...]:
+    """A digest of every watched file (and every file in the watched folders): saving a file
+    without changing it, or touching it, does not rebuild."""
+    paths = set(watched.files)
+    for folder in watched.folders:
+        paths.update(p for p in folder.rglob("*") if p.is_file())
+    out = []
+    for path in sorted(paths):
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            digest = "missing"
+        out.append((str(path), digest))
+    return tuple(out)
 
 
 class _Either:

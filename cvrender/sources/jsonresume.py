@@ -242,8 +242,9 @@ class _Reader:
         basics = data["basics"]
         src: Path_ = ("basics",)
         name = basics.get("name")
+        self.names["name"] = "basics.name"
         if not isinstance(name, str) or not name.strip():
-            self.problem(src + ("name",) if "name" in basics else src, "basics.name is missing; a CV needs a name")
+            self.problem(src + ("name",), "basics.name is missing or empty; a CV needs a name")
         else:
             out["name"] = name
             self.link(("name",), src + ("name",))
@@ -590,7 +591,11 @@ def convert(located: Located, locale: str | None = None) -> Conversion:
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_remap(p, reader.names) for p in problems_from(exc, reader.out, Profile))
+        reported = {p.key_path for p in problems}
+        for problem in problems_from(exc, reader.out, Profile):
+            problem = _remap(problem, reader.names)
+            if problem.key_path not in reported:
+                problems.append(problem)
     if problems or profile is None:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise ProfileError(problems)
@@ -612,16 +617,21 @@ class _Losses:
 
     def __init__(self) -> None:
         self.counts: dict[tuple[str, str], int] = {}
+        self.first: dict[tuple[str, str], str] = {}
 
     def add(self, path: str, why: str) -> None:
         key = (re.sub(r"\[\d+\]", "[*]", path), why)
         self.counts[key] = self.counts.get(key, 0) + 1
+        self.first.setdefault(key, path)
 
     def lines(self) -> list[str]:
+        """One line per field and reason; a field lost in several entries is counted, not repeated."""
         out = []
-        for (path, why), count in self.counts.items():
-            times = f" ({count} entries)" if count > 1 else ""
-            out.append(f"{path}{times}: {why}")
+        for (pattern, why), count in self.counts.items():
+            if count > 1:
+                out.append(f"{pattern} ({count} entries): {why}")
+            else:
+                out.append(f"{self.first[(pattern, why)]}: {why}")
         return out
 
 
