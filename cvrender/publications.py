@@ -242,7 +242,9 @@ def _pages(pages: str) -> str:
 def venues(pub: Publication) -> tuple[str, str]:
     """The short form (``ACL 2022``) and the long form (``Proceedings of ..., 2022``) of the venue."""
     year = str(pub.year) if pub.year else ""
-    short = _with_year(pub.venue_short, year, " ") if pub.venue_short else _with_year(pub.venue or "", year, ", ")
+    venue = pub.venue_short or pub.venue or ""
+    # "ACL 2022", "TACL 2023"; but "Journal of Machine Learning Research, 2022"
+    short = _with_year(venue, year, " " if pub.venue_short or " " not in venue.strip() else ", ")
     long_text = pub.venue or pub.venue_short or ""
     if pub.volume:
         long_text += f", {pub.volume}" + (f"({pub.issue})" if pub.issue else "")

@@ -149,10 +149,13 @@ def _converter() -> tuple[Any, Any]:
     return walker_db, latex2text.LatexNodes2Text(latex_context=text_db, math_mode="text")
 
 
+_NEEDS_LATEX = re.compile(r"[\\{}$~]|--|``|''")
+
+
 @lru_cache(maxsize=16384)
 def latex_to_text(value: str) -> str:
     """BibTeX field text (LaTeX) as Unicode, whitespace collapsed."""
-    if "\\" not in value and "{" not in value and "$" not in value and "~" not in value:
+    if not _NEEDS_LATEX.search(value):
         return " ".join(value.split())
     from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 
@@ -185,8 +188,15 @@ def _split_concatenation(raw: str) -> list[str]:
     return [p.strip() for p in pieces]
 
 
-def resolve(raw: str, strings: dict[str, str], undefined: list[str]) -> str:
-    """A field's value without delimiters, with @string names and ``#`` resolved."""
+_STRING_NAME = re.compile(r"[A-Za-z_][\w\-:.+/']*")
+
+
+def resolve(raw: str, strings: dict[str, str], undefined: list[str], malformed: list[str] | None = None) -> str:
+    """A field's value without delimiters, with @string names and ``#`` resolved.
+
+    Names that are not defined go to ``undefined``; pieces that are neither a delimited value, a
+    number nor a name (a missing comma, usually) go to ``malformed``.
+    """
     out = []
     for piece in _split_concatenation(raw.strip()):
         if len(piece) >= 2 and ((piece[0] == "{" and piece[-1] == "}") or (piece[0] == '"' and piece[-1] == '"')):
@@ -197,6 +207,10 @@ def resolve(raw: str, strings: dict[str, str], undefined: list[str]) -> str:
             out.append(strings[piece.lower()])
         elif piece.lower() in _MONTHS:
             out.append(piece.lower())
+        elif piece and not _STRING_NAME.fullmatch(piece):
+            if malformed is not None:
+                malformed.append(piece)
+            out.append(piece)
         else:
             if piece:
                 undefined.append(piece)
@@ -325,6 +339,7 @@ class _EntryReader:
     def __post_init__(self) -> None:
         self.fields = {f.key.lower(): f for f in self.entry.fields}
         self.origin: dict[str, str] = {}
+        self.reported: set[str] = set()
 
     @property
     def line(self) -> int:
@@ -342,7 +357,13 @@ class _EntryReader:
         if fld is None:
             return None
         undefined: list[str] = []
-        value = resolve(str(fld.value), self.strings, undefined)
+        malformed: list[str] = []
+        value = resolve(str(fld.value), self.strings, undefined, malformed)
+        if malformed and name not in self.reported:
+            self.reported.add(name)
+            shown = " ".join(malformed[0].split())[:50]
+            self.problem(name, f"cannot read the value '{shown}': put it in {{braces}} or \"quotes\" "
+                         "(or is a comma missing after it?)")
         for word in undefined:
             self.warnings.add(f"{self.file}:{self.field_line(name)}: entry '{self.entry.key}': "
                               f"'{word}' is not a defined @string; printed as written")
