@@ -73,8 +73,9 @@ _SPECIALS[0x7F] = None
 _SPECIALS.update({c: None for c in range(0x80, 0xA0)})
 
 # TeX ligatures that would turn literal text into other characters: -- ---  ,,  and !` ?` (the
-# backquote is already mapped above).
-_LIGATURES = (("--", "-{}-"), (",,", ",{},"))
+# backquote is already mapped above). A zero kern separates the characters on every engine (an empty
+# group is enough for pdflatex and xelatex, but not for LuaTeX's font features).
+_LIGATURES = (("--", "-\\kern0pt{}-"), (",,", ",\\kern0pt{},"))
 
 # What LaTeX's utf8 input encoding prints with T1 + TS1 + OMS loaded (from t1enc.dfu, ts1enc.dfu,
 # omsenc.dfu), as code point ranges.
@@ -84,7 +85,7 @@ _PDFLATEX_NATIVE_RANGES = (
     "1E02-1E03 1E0D 1E1E-1E21 1E25 1E30-1E31 1E37 1E43 1E45 1E47 1E5B 1E63 1E6D 1E8E-1E91 1E9E "
     "1EF2-1EF3 200C 2010-2016 2018-201A 201C-201E 2020-2022 2030-2031 2039-203B 203D 2044 204E "
     "2052 20A1 20A4 20A6 20A9 20AB-20AC 20B1 2103 2116-2117 211E 2120 2122 2126-2127 212E "
-    "2190-2193 2329-232A 2422-2423 25E6 25EF 266A 27E8-27E9 FB00-FB06"
+    "2190-2193 2422-2423 25E6 25EF 266A 27E8-27E9 FB00-FB06"
 )
 
 # Greek letters, U+03B1 .. U+03C9 and U+0391 .. U+03A9 ("-" is unassigned); one letter = itself.

@@ -1,0 +1,151 @@
+"""The LaTeX backend without TeX: what the rendered source says, and the errors a user gets."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TODAY
+
+import cvrender
+from cvrender.backends.base import Source
+from cvrender.engines import latex as latex_engine
+from cvrender.engines.latex import LatexEngine
+from cvrender.errors import EngineError, EngineMissingError, ThemeError
+from cvrender.texescape import UnsupportedCharacterError
+
+DATA = Path(__file__).parent / "data" / "latex"
+FULL = DATA / "full.yaml"
+HOSTILE = DATA / "hostile.yaml"
+
+
+def latex(profile: Path | dict, **options) -> str:  # type: ignore[type-arg]
+    return cvrender.render_source(profile, backend="latex", today=TODAY, **options)
+
+
+def test_first_line_names_the_engine() -> None:
+    assert latex(FULL).splitlines()[0] == "% !TEX program = xelatex"
+    latin = {"name": "Ada Lovelace"}
+    assert latex(latin, engine="pdflatex").splitlines()[0] == "% !TEX program = pdflatex"
+    assert latex(latin, engine="lualatex").splitlines()[0] == "% !TEX program = lualatex"
+
+
+def test_every_profile_value_is_escaped() -> None:
+    source = latex(HOSTILE)
+    body = source[source.index("\\begin{document}"):]
+    assert r"\input{" not in body and r"\write18" not in body and r"\def\x" not in body
+    assert r"\textbackslash{}input\{/etc/passwd\}" in body
+    assert r"\textasciicircum{}\textasciicircum{}5c" in body
+    assert r"\textbackslash{}write18\{rm -rf /\}" in body
+    assert r"{[}Oral{]} starts with a bracket" in body
+    # metadata goes through the same escaping
+    assert r"pdfauthor={Ada \textbackslash{}\{Lovelace\textbackslash{}\} \$\&\#\textasciicircum{}\_\textasciitilde{}\%}" in source
+
+
+def test_markdown_becomes_latex_commands() -> None:
+    body = latex(FULL)
+    assert r"\textbf{Peking University}" in body
+    assert r"I work on \emph{efficient} and \textbf{reliable}" in body
+    assert r"\href{https://runxinxu.github.io/}{my homepage}" in body
+
+
+def test_cjk_setup_only_when_cjk_text_is_present() -> None:
+    assert r"\usepackage{xeCJK}" in latex(FULL)  # the native name is Chinese
+    plain = latex({"name": "Ada Lovelace", "summary": "Zoë and “quotes” – fine"})
+    assert "xeCJK" not in plain and "CJKmainfont" not in plain
+    hidden = latex({"name": "Ada Lovelace", "awards": [{"title": "Prize", "native_title": "奖"}]})
+    assert r"\usepackage{xeCJK}" in hidden
+    chinese = latex({"name": "林伟", "locale": "zh"})
+    assert r"\usepackage{xeCJK}" in chinese
+    assert r"\xeCJKDeclareCharClass" not in chinese  # a Chinese CV keeps Chinese punctuation
+    assert "第 \\thepage{} 页，共 \\pageref*{LastPage} 页" in chinese
+    assert r"\setCJKmainfont{Noto Serif CJK SC}" in latex(FULL)
+
+
+def test_design_options_reach_the_preamble() -> None:
+    design = {"paper": "letter", "accent": "#aa0000", "margin": "0.75in", "font_size": "11pt",
+              "date_placement": "left", "page_numbers": False, "section_title_style": "plain",
+              "header_layout": "left", "latex_font": "TeX Gyre Termes"}
+    source = latex(FULL, design=design)
+    assert r"\usepackage[letterpaper, left=0.75in" in source
+    assert "fontsize=11pt, paper=letter" in source
+    assert r"\definecolor{accent}{HTML}{AA0000}" in source
+    assert r"\setmainfont{TeX Gyre Termes}" in source
+    assert r"\makebox[\cvdatewidth][l]" in source
+    assert r"\cfoot*" not in source
+    assert r"\raggedright" in source.split("% section: header")[1][:400]
+    default = latex(FULL)
+    assert r"\cfoot*{\normalfont\footnotesize\color{cvfaint}Page \thepage{} of \pageref*{LastPage}}" in default
+    assert r"\usepackage[a4paper, left=17mm" in default
+
+
+def test_pdflatex_fonts_come_from_packages() -> None:
+    source = latex({"name": "Ada"}, engine="pdflatex")
+    assert r"\usepackage[T1]{fontenc}" in source
+    assert r"\IfFileExists{tgpagella.sty}{\usepackage{tgpagella}}" in source and "{mathpazo}" in source
+    assert "fontspec" not in source
+
+
+def test_pdflatex_warns_about_a_font_it_cannot_use() -> None:
+    source = cvrender.api.default_builder().render_source(
+        {"name": "Ada"}, cvrender.api.BuildOptions(backend="latex", engine="pdflatex",
+                                                    design={"latex_font": "Fira Sans"}, today=TODAY))
+    assert source.options["warnings"] and "Fira Sans" in source.options["warnings"][0]
+    assert r"\IfFileExists{lmodern.sty}" in source.text
+
+
+def test_sections_keep_their_order_and_titles() -> None:
+    source = latex(FULL)
+    keys = re.findall(r"^% section: (\S+)$", source, flags=re.M)
+    assert keys == ["header", "about", "interests", "education", "experience", "publications", "awards",
+                    "talks", "service", "teaching", "skills", "languages"]
+    assert r"\cvsectiontitle{Honors \& Awards}{awards}" in source
+    assert r"\cvme{Runxin Xu}\cvmark{*}, Fuli Luo\cvmark{*}" in source
+    assert r"\cvmark{*}\,equal contribution; \cvmark{†}\,corresponding author" in source
+
+
+def test_template_typo_is_a_theme_error_with_file_and_line() -> None:
+    with pytest.raises(ThemeError, match=r"typo/latex/header\.tex\.j2:2: .*'nmae'"):
+        latex(FULL, theme=str(DATA / "themes" / "typo"))
+
+
+def test_pdflatex_with_chinese_stops_naming_xelatex(tmp_path: Path) -> None:
+    with pytest.raises(UnsupportedCharacterError, match="build with --engine xelatex"):
+        latex(FULL, engine="pdflatex")
+    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(FULL), "--backend", "latex",
+                          "--engine", "pdflatex", "-o", str(tmp_path)], capture_output=True, text=True)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "许润昕" in lines[0] and "xelatex" in lines[0], run.stderr
+    assert "Traceback" not in run.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_missing_engine_names_the_debian_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    source = Source("\\documentclass{article}", "latex", options={"engine": "xelatex"})
+    with pytest.raises(EngineMissingError, match="apt install texlive-xetex"):
+        LatexEngine("xelatex").compile(source)
+    with pytest.raises(EngineMissingError, match="texlive-luatex"):
+        LatexEngine("lualatex").compile(Source("", "latex"))
+
+
+def test_source_for_another_engine_is_refused() -> None:
+    source = Source("x", "latex", options={"engine": "pdflatex"})
+    with pytest.raises(EngineError, match="written for pdflatex, not xelatex"):
+        LatexEngine("xelatex").compile(source)
+
+
+def test_unknown_engine_is_refused() -> None:
+    with pytest.raises(EngineError, match="unknown TeX engine 'context'"):
+        LatexEngine("context")
+
+
+def test_time_limit_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CVRENDER_TEX_TIMEOUT", "7.5")
+    assert LatexEngine("xelatex").timeout == 7.5
+    monkeypatch.setenv("CVRENDER_TEX_TIMEOUT", "soon")
+    assert LatexEngine("xelatex").timeout == latex_engine.DEFAULT_TIMEOUT

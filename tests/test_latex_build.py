@@ -1,0 +1,242 @@
+"""Building PDFs with the LaTeX backend and real TeX engines: what a user sees in the PDF."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import IN_CI, TODAY, example_profiles, pdf_text, squash
+from pypdf import PdfReader
+
+import cvrender
+from cvrender.api import Builder, BuildOptions
+from cvrender.engines import latex as latex_engine
+from cvrender.engines.latex import LatexEngine
+from cvrender.errors import EngineError, Warnings
+
+pytestmark = pytest.mark.tex
+
+DATA = Path(__file__).parent / "data" / "latex"
+FULL = DATA / "full.yaml"
+HOSTILE = DATA / "hostile.yaml"
+THEMES = DATA / "themes"
+HOSTILE_STRINGS = ("\\ { } $ & # ^ _ ~ %", "\\input{/etc/passwd}", "^^5c", "Ada \\{Lovelace\\} $&#^_~%",
+                   "Title with \\ { } $ & # ^ _ ~ % and \\input{/etc/passwd}", "\\write18{rm -rf /}",
+                   "[Oral] starts with a bracket", "--- dashes -- here ,, and \\\\ end", "C&C++ # _",
+                   "\\LaTeX, {x}, 100%", "Venue & Co. #1 100%", "B.Sc. in \\catcode`\\^^M=13")
+
+
+def need(engine: str) -> None:
+    """Skip without the engine (fail under CI=true)."""
+    programs = [engine] + (["xdvipdfmx"] if engine == "xelatex" else [])
+    for program in programs:
+        if shutil.which(program) is None:
+            if IN_CI:
+                pytest.fail(f"{program} is required in CI but is not installed")
+            pytest.skip(f"{program} is not installed (Debian: {latex_engine.DEBIAN_PACKAGES[program]})")
+
+
+def flat(text: str) -> str:
+    """PDF text with lines joined (a line broken after a hyphen reads as the word)."""
+    return squash(text.replace("-\n", "-"))
+
+
+def uris(path: Path) -> set[str]:
+    found = set()
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            obj = annot.get_object()
+            if obj.get("/Subtype") == "/Link" and "/A" in obj:
+                found.add(str(obj["/A"].get("/URI")))
+    return found
+
+
+def expected_strings(profile: Path) -> list[str]:
+    """Every section title, publication title and author the CV prints, from its render context."""
+    _, _, ctx = Builder().prepare(profile, BuildOptions(backend="latex", today=TODAY), Warnings())
+    strings = [s.title for s in ctx.sections]
+    for section in ctx.sections:
+        for group in section.groups:
+            for pub in group.items:
+                strings.append(pub.title.plain)
+                strings.extend(a.name for a in pub.authors)
+    return strings
+
+
+PROFILES = example_profiles() + sorted(p for p in DATA.glob("*.yaml") if p.name != "hostile.yaml")
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
+def test_every_example_compiles_with_xelatex_and_shows_its_content(profile: Path, tmp_path: Path) -> None:
+    need("xelatex")
+    result = cvrender.build(profile, backend="latex", output=tmp_path / "cv.pdf", today=TODAY)
+    assert result.pages == len(PdfReader(result.pdf_path).pages) >= 1
+    text = pdf_text(result.pdf_path)
+    missing = [s for s in expected_strings(profile) if flat(s) not in flat(text)]
+    assert not missing, f"not in the PDF text: {missing}"
+    if "许润昕" in profile.read_text(encoding="utf-8"):
+        assert "许润昕" in text
+    assert f"Page {result.pages} of {result.pages}" in text
+    assert not [w for w in result.warnings if "glyph" in w or "cross-references" in w], result.warnings
+
+
+def test_chinese_name_marks_legend_links_fonts_and_metadata(tmp_path: Path) -> None:
+    need("xelatex")
+    result = cvrender.build(FULL, backend="latex", output=tmp_path / "cv.pdf", today=TODAY)
+    text = pdf_text(result.pdf_path)
+    assert "Runxin Xu 许润昕" in squash(text)
+    assert "国家奖学金" in text
+    assert "Runxin Xu*" in text and "Fuli Luo*" in text and "Baobao Chang†" in text
+    assert "* equal contribution; † corresponding author" in squash(text)
+    assert "Sep 2020 – Jun 2023" in text and "2018, 2019, 2021" in text
+    assert "Page 1 of 2" in text and "Page 2 of 2" in text
+    links = uris(result.pdf_path)
+    for url in ("mailto:runxin@example.org", "https://github.com/RunxinXu", "https://orcid.org/0000-0002-1825-0097",
+                "https://arxiv.org/abs/2112.07198", "https://www.pku.edu.cn/", "https://icl.pku.edu.cn/",
+                "https://doi.org/10.18653/v1/2021.emnlp-main.749", "tel:+861062750000"):
+        assert url in links
+    fonts = subprocess.run(["pdffonts", str(result.pdf_path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes yes " in row for row in rows), fonts  # embedded and subset
+    assert any("TeXGyrePagella" in row for row in rows) and any("NotoSerifCJK" in row for row in rows), fonts
+    meta = PdfReader(result.pdf_path).metadata
+    assert meta.title == "Runxin Xu – Curriculum Vitae" and meta.author == "Runxin Xu"
+    assert meta.creator == "cvrender"
+
+
+def test_reading_order_matches_the_html_backend(tmp_path: Path) -> None:
+    need("xelatex")
+    text = pdf_text(cvrender.build(FULL, backend="latex", output=tmp_path / "cv.pdf", today=TODAY).pdf_path)
+    order = ["Runxin Xu", "About", "Research Interests", "Education", "Peking University", "Sep 2020",
+             "Advisors", "Experience", "Publications", "From Dense to Sparse", "Raise a Child",
+             "Honors & Awards", "Talks", "Academic Service", "Teaching", "Skills", "Languages"]
+    position = 0
+    for item in order:
+        found = text.find(item, position)
+        assert found >= 0, f"{item!r} is missing or out of order after {text[:position][-80:]!r}"
+        position = found + len(item)
+
+
+@pytest.mark.parametrize("engine", ["xelatex", "pdflatex", "lualatex"])
+def test_tex_specials_print_literally(engine: str, tmp_path: Path) -> None:
+    need(engine)
+    result = cvrender.build(HOSTILE, backend="latex", engine=engine, output=tmp_path / "cv.pdf", today=TODAY)
+    text = flat(pdf_text(result.pdf_path))
+    missing = [s for s in HOSTILE_STRINGS if s not in text]
+    assert not missing, f"{engine}: not printed literally: {missing}\n{text}"
+    assert "root:" not in text  # /etc/passwd was never read
+    links = uris(result.pdf_path)
+    assert "https://example.org/~ada/a%20b?x=1&y=2#top" in links
+    assert "https://example.org/%7Bbraces%7D/back%5Cslash/~tilde/%41" in links
+    assert "https://example.org/p.pdf?a=1&b=%20#x" in links
+
+
+def test_lualatex_prints_chinese(tmp_path: Path) -> None:
+    need("lualatex")
+    result = cvrender.build(FULL, backend="latex", engine="lualatex", output=tmp_path / "cv.pdf", today=TODAY)
+    text = pdf_text(result.pdf_path)
+    assert "许润昕" in text and "国家奖学金" in text and "Page 2 of 2" in text
+
+
+def test_design_options_change_the_pdf(tmp_path: Path) -> None:
+    need("xelatex")
+    design = {"paper": "letter", "date_placement": "left", "page_numbers": False, "section_title_style": "plain",
+              "header_layout": "left", "accent": "#aa0000", "font_size": "11pt"}
+    result = cvrender.build(FULL, backend="latex", design=design, output=tmp_path / "cv.pdf", today=TODAY)
+    page = PdfReader(result.pdf_path).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    text = pdf_text(result.pdf_path)
+    assert "Page 1 of" not in text
+    assert re.search(r"Sep 2020 – Jun 2023\s*Peking University", text)  # the date comes first, on the left
+
+
+def test_emitted_source_compiles_on_its_own(tmp_path: Path) -> None:
+    need("xelatex")
+    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(FULL), "--backend", "latex",
+                          "--emit-source", "-o", str(tmp_path / "out" / "cv.pdf"), "--today", "2026-01-15"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    tex = tmp_path / "out" / "cv.tex"
+    assert tex.is_file() and (tmp_path / "out" / "cv.pdf").is_file()
+    first = tex.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("% !TEX program = ")
+    engine = first.split("=", 1)[1].strip()
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(tex, alone / "cv.tex")
+    env = dict(os.environ, openin_any="p", openout_any="p")
+    for _ in range(2):
+        done = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "cv.tex"],
+                              cwd=alone, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout[-2000:]
+    text = pdf_text(alone / "cv.pdf")
+    assert "许润昕" in text and "Page 1 of 2" in text
+
+
+def test_passes_are_counted_and_a_stale_aux_is_corrected(tmp_path: Path) -> None:
+    need("pdflatex")
+    profile = tmp_path / "p.yaml"
+    long = "\n".join(f"  - {{title: Award number {i}, year: {2000 + i % 20}}}" for i in range(90))
+    profile.write_text(f"name: Ada Lovelace\nawards:\n{long}\n", encoding="utf-8")
+    builder = Builder()
+    options = BuildOptions(backend="latex", engine="pdflatex", today=TODAY)
+    first = builder.compile(profile, options)[2]
+    assert first.pages == 2 and first.info["passes"] == 2 and not first.info["seeded"]
+    again = builder.compile(profile, options)[2]
+    assert again.info["seeded"] and again.info["passes"] == 1  # unchanged: the cached .aux is already right
+    assert "Page 2 of 2" in pdf_text(again.data)
+    profile.write_text("name: Ada Lovelace\nawards:\n  - {title: One award, year: 2020}\n", encoding="utf-8")
+    shorter = builder.compile(profile, options)[2]
+    assert shorter.pages == 1 and shorter.info["seeded"] and shorter.info["passes"] == 2
+    assert "Page 1 of 1" in pdf_text(shorter.data)  # not "of 2" from the cached .aux
+
+
+def test_a_broken_template_quotes_the_tex_error_and_keeps_the_log(tmp_path: Path) -> None:
+    need("xelatex")
+    output = tmp_path / "cv.pdf"
+    with pytest.raises(EngineError) as info:
+        cvrender.build(FULL, backend="latex", theme=str(THEMES / "broken"), output=output, today=TODAY)
+    error = info.value
+    message = str(error)
+    assert message.startswith("xelatex stopped: Undefined control sequence.")
+    assert "section 'publications'" in message and "\\thiscommandisnotdefined" in message
+    assert error.log_path is not None and error.log_path.is_file()
+    assert "! Undefined control sequence." in error.log_path.read_text(encoding="utf-8", errors="replace")
+    assert (error.log_path.parent / "cv.tex").is_file()
+    assert not output.exists() and not list(tmp_path.iterdir())
+    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(FULL), "--backend", "latex",
+                          "-t", str(THEMES / "broken"), "-o", str(output)], capture_output=True, text=True)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert lines[0].startswith("error: xelatex stopped: Undefined control sequence.")
+    assert lines[-1].startswith("full log: ") and lines[-1].endswith("cv.log")
+    assert not output.exists()
+
+
+def test_time_limit_kills_a_looping_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    need("xelatex")
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*args, **kwargs):  # type: ignore[no-untyped-def]
+        process = real_popen(*args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(latex_engine.subprocess, "Popen", recording_popen)
+    builder = Builder()
+    builder._engines["xelatex"] = LatexEngine("xelatex", timeout=4)
+    output = tmp_path / "cv.pdf"
+    with pytest.raises(EngineError, match=r"did not finish within 4 s and was stopped"):
+        builder.build(FULL, BuildOptions(backend="latex", theme=str(THEMES / "looping"), today=TODAY), output)
+    assert started and all(p.poll() is not None for p in started)
+    for process in started:  # the whole process group is gone: no stray TeX
+        with pytest.raises(ProcessLookupError):
+            os.killpg(process.pid, 0)
+    assert not output.exists()
+
