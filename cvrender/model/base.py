@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -12,18 +13,54 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationError,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from cvrender.model.dates import DateRange, PartialDate, parse_date, parse_date_or_present, parse_range
+from cvrender.model.dates import (
+    DateRange,
+    PartialDate,
+    check_order,
+    parse_date,
+    parse_date_or_present,
+    parse_range,
+)
 
 
 class Strict(BaseModel):
     """A model that rejects unknown keys (the loader turns that into "did you mean")."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: Any) -> Any:
+        """Refuse invisible control characters; store text in NFC (composed) form."""
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list):
+            return [clean_text(v) if isinstance(v, str) else v for v in value]
+        if isinstance(value, dict):
+            return {k: clean_text(v) if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
+def clean_text(text: str) -> str:
+    """``text`` in NFC form; a control or lone surrogate character is an error naming its code."""
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cs") and ch not in _ALLOWED_CONTROLS:
+            raise PydanticCustomError(
+                "cv_control_char",
+                "contains the invisible control character U+{code}; delete it (it cannot be printed)",
+                {"code": f"{ord(ch):04X}"},
+            )
+    return unicodedata.normalize("NFC", text)
 
 
 DateField = Annotated[
@@ -34,7 +71,7 @@ DateField = Annotated[
         {
             "anyOf": [{"type": "string"}, {"type": "integer"}],
             "description": "A date or range: 2020, 2020-09, Sep 2020, Fall 2020, "
-            "'Sep 2020 - present', 'expected Jul 2025'.",
+            "'Sep 2020 - present', 'expected Jul 2025', 'Jul. 2025 (expected)', '2019-20'.",
         }
     ),
 ]
@@ -48,10 +85,39 @@ _SAFE_SCHEMES = {"http", "https", "mailto"}
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
+def fail_at(model: type[BaseModel], loc: tuple[str | int, ...], error: PydanticCustomError,
+            value: Any) -> ValidationError:
+    """A validation error at ``loc`` inside ``model`` (for checks that span several fields)."""
+    return ValidationError.from_exception_data(model.__name__, [InitErrorDetails(type=error, loc=loc, input=value)])
+
+
+def with_errors(model: type[BaseModel], exc: ValidationError | None,
+                extra: list[InitErrorDetails]) -> ValidationError:
+    """``exc`` (if any) plus ``extra`` errors as one :class:`ValidationError`, so every problem shows at once."""
+    lines: list[InitErrorDetails] = []
+    for error in exc.errors() if exc is not None else []:
+        kind = error["type"]
+        ctx = error.get("ctx")
+        line: InitErrorDetails
+        if kind.startswith("cv_"):
+            line = InitErrorDetails(type=PydanticCustomError(kind, error["msg"].replace("{", "(").replace("}", ")"),
+                                                             ctx), loc=error["loc"], input=error["input"])
+        elif ctx is not None:
+            line = InitErrorDetails(type=kind, loc=error["loc"], input=error["input"], ctx=ctx)  # type: ignore[typeddict-item]
+        else:
+            line = InitErrorDetails(type=kind, loc=error["loc"], input=error["input"])  # type: ignore[typeddict-item]
+        lines.append(line)
+    return ValidationError.from_exception_data(model.__name__, lines + extra)
+
+
 def _check_url(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError("cv_url", "a link must be text, like https://example.org", {})
     text = value.strip()
+    if not text:
+        raise PydanticCustomError("cv_url", "the link is empty; remove the key or give an address", {})
+    if any(ch.isspace() for ch in text):
+        raise PydanticCustomError("cv_url", "a link cannot contain spaces (write %20 instead)", {})
     if _DOI.match(text):
         return f"https://doi.org/{text}"
     scheme = urlsplit(text).scheme.lower()
@@ -59,10 +125,11 @@ def _check_url(value: Any) -> str:
         return f"https://{text}"
     if scheme not in _SAFE_SCHEMES:
         raise PydanticCustomError(
-            "cv_url",
-            "'{url}' is not a web link; use an http://, https:// or mailto: address",
-            {"url": text[:80]},
+            "cv_url", "not a web link; use an http://, https:// or mailto: address", {"url": text[:80]}
         )
+    if scheme in ("http", "https") and not urlsplit(text).netloc:
+        raise PydanticCustomError("cv_url", "the link has no host name, like https://example.org/page",
+                                  {"url": text[:80]})
     return text
 
 
@@ -102,7 +169,7 @@ def _years(value: Any) -> Any:
         if parts and all(p.isdigit() and len(p) == 4 for p in parts):
             return [int(p) for p in parts]
         raise PydanticCustomError(
-            "cv_years", "'{text}' is not a list of years; write 2019, [2018, 2019] or 2021-2023", {"text": text}
+            "cv_years", "not a list of years; write 2019, [2018, 2019] or 2021-2023", {"text": text}
         )
     return value
 
@@ -168,14 +235,31 @@ EndDate = Annotated[
 class Dated(Strict):
     """An entry with ``date`` (a date or a range) or with ``start`` and ``end``."""
 
-    date: DateField | None = None
+    date: DateField | None = Field(
+        default=None, description="A date or a range: 2020, Sep 2020 - Jun 2023, Jul 2021 - present.")
     start: StartDate | None = Field(default=None, description="Start date, if not given in 'date'.")
-    end: EndDate | None = Field(default=None, description="End date or 'present'.")
+    end: EndDate | None = Field(default=None, description="End date or 'present'; alone, the one date.")
 
-    @model_validator(mode="after")
-    def _fold_start_end(self) -> Dated:
-        if self.start is not None or self.end is not None:
-            if self.date is not None:
-                raise PydanticCustomError("cv_date_twice", "give either 'date' or 'start'/'end', not both", {})
-            self.date = DateRange(self.start, self.end)
-        return self
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fold_start_end(cls, data: Any, handler: Any) -> Any:
+        entry = handler(data)
+        if entry.start is None and entry.end is None:
+            return entry
+        raw = data if isinstance(data, dict) else {}
+        if entry.date is not None:
+            key = "start" if entry.start is not None else "end"
+            raise fail_at(cls, (key,), PydanticCustomError(
+                "cv_date_twice", "give either 'date' or 'start'/'end', not both", {}), raw.get(key))
+        if entry.start is None:
+            if not isinstance(entry.end, PartialDate):
+                raise fail_at(cls, ("end",), PydanticCustomError(
+                    "cv_date", "'present' needs a 'start' date", {}), raw.get("end"))
+            entry.date = DateRange(entry.end)
+            return entry
+        try:
+            check_order(entry.start, entry.end, raw.get("end"))
+        except PydanticCustomError as exc:
+            raise fail_at(cls, ("end",), exc, raw.get("end")) from None
+        entry.date = DateRange(entry.start, entry.end)
+        return entry

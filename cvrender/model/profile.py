@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cvrender.model.base import (
     DateField,
@@ -16,10 +19,26 @@ from cvrender.model.base import (
     Url,
     Years,
     _listify,
+    with_errors,
 )
 from cvrender.model.publications import PublicationList, _publications_shorthand
 
 Texts = Annotated[list[Inline], BeforeValidator(_listify)]
+
+
+def titled(value: Any) -> Any:
+    """A bare string is ``{title: ...}``."""
+    return {"title": value} if isinstance(value, str) else value
+
+
+def comma_list(value: Any) -> Any:
+    """``"Python, C++, JAX"`` is ``["Python", "C++", "JAX"]``."""
+    return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+
+def number_text(value: Any) -> Any:
+    """A number written where text is expected (``gpa: 3.9``) is that text."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 class ProfileLinks(Strict):
@@ -59,33 +78,29 @@ class Education(Dated):
 
     institution: Inline
     url: Url | None = None
-    degree: str | None = None
-    field: str | None = None
+    degree: str | None = Field(None, description="Ph.D., M.Sc., Bachelor of Engineering...")
+    field: str | None = Field(None, description="Field of study, e.g. Computer Science")
     minor: str | None = None
-    department: str | None = None
+    department: Inline | None = Field(None, description="School or department; may be a [link](https://...)")
+    lab: Inline | None = Field(None, description="Research group or lab; may be a [link](https://...)")
     location: str | None = None
-    gpa: str | None = None
-    advisors: People = Field(default_factory=list)
-    thesis: Annotated[Thesis, BeforeValidator(lambda v: {"title": v} if isinstance(v, str) else v)] | None = None
+    gpa: Annotated[str, BeforeValidator(number_text)] | None = Field(None, description="As you want it printed: 3.9/4.0")
+    advisors: People = Field(default_factory=list, description="Names, or {name, url}")
+    thesis: Annotated[Thesis, BeforeValidator(titled)] | None = Field(None, description="A title, or {title, url}")
     highlights: Texts = Field(default_factory=list)
-
-    @field_validator("gpa", mode="before")
-    @classmethod
-    def _gpa_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 class Experience(Dated):
     """A position: job, internship, research visit."""
 
-    organization: Inline = Field(alias="organisation")
+    organization: Inline = Field(alias="organisation", description="Company, lab or university")
     url: Url | None = None
-    role: str | None = None
+    role: str | None = Field(None, description="Research Intern, Postdoc, Student Researcher...")
     team: str | None = None
     location: str | None = None
-    advisors: People = Field(default_factory=list)
-    collaborators: People = Field(default_factory=list)
-    summary: Inline | None = None
+    advisors: People = Field(default_factory=list, description="Names, or {name, url}")
+    collaborators: People = Field(default_factory=list, description="Names, or {name, url}")
+    summary: Inline | None = Field(None, description="A sentence or paragraph above the highlights")
     highlights: Texts = Field(default_factory=list)
 
 
@@ -153,7 +168,7 @@ class SkillGroup(Strict):
     """Skills under one category."""
 
     category: str
-    items: Annotated[list[str], BeforeValidator(lambda v: [s.strip() for s in v.split(",")] if isinstance(v, str) else v)]
+    items: Annotated[list[str], BeforeValidator(comma_list)] = Field(description="A list, or text with commas")
 
 
 class Language(Strict):
@@ -180,12 +195,13 @@ class CustomSection(Strict):
 
     id: str | None = Field(None, description="Key used by section selection; defaults to the title in lower case.")
     title: str
-    entries: list[Annotated[CustomEntry, BeforeValidator(lambda v: {"title": v} if isinstance(v, str) else v)]] = Field(default_factory=list)
+    entries: list[Annotated[CustomEntry, BeforeValidator(titled)]] = Field(
+        default_factory=list, description="Entries: a line of text, or {title, subtitle, date, ...}")
 
     @property
     def key(self) -> str:
         """The id used to select this section."""
-        return self.id or "_".join(self.title.lower().split())
+        return section_key(self.id, self.title)
 
 
 class PublicationsOptions(Strict):
@@ -213,26 +229,39 @@ SECTION_KEYS = (
 )
 
 
+SELECTABLE_EXTRA = ("selected_publications",)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _check_email(address: str) -> str:
+    if not _EMAIL.match(address):
+        raise PydanticCustomError("cv_email", "not an email address, like name@example.org", {})
+    return address
+
+
 class Profile(Strict):
     """A researcher's CV data."""
 
     schema_url: str | None = Field(None, alias="$schema", description="JSON Schema for editors; ignored.")
     name: str = Field(min_length=1)
     native_name: str | None = Field(None, description="Name in native script, e.g. 许润昕")
-    aliases: list[str] = Field(default_factory=list, description="Other spellings of your name in author lists")
-    headline: Inline | None = None
-    email: Annotated[list[str], BeforeValidator(_listify)] = Field(default_factory=list, alias="emails")
+    aliases: Annotated[list[str], BeforeValidator(_listify)] = Field(
+        default_factory=list, description="Other spellings of your name in author lists, e.g. R. Xu")
+    headline: Inline | None = Field(None, description="One line under your name: PhD student at ...")
+    email: Annotated[list[Annotated[str, AfterValidator(_check_email)]], BeforeValidator(_listify)] = Field(
+        default_factory=list, alias="emails", description="One address or a list")
     phone: str | None = None
     website: Url | None = None
     location: str | None = None
     photo: str | None = Field(None, description="Path to a photo, relative to the profile")
     links: ProfileLinks = Field(default_factory=ProfileLinks)
-    about: Inline | None = Field(None, alias="summary")
-    interests: list[Annotated[Interest, BeforeValidator(Interest.coerce)]] = Field(default_factory=list)
+    about: Inline | None = Field(None, alias="summary", description="A short paragraph about you")
+    interests: Annotated[list[Annotated[Interest, BeforeValidator(Interest.coerce)]], BeforeValidator(_listify)] = (
+        Field(default_factory=list, description="Research interests: text, or {label, items}"))
     education: list[Education] = Field(default_factory=list)
     experience: list[Experience] = Field(default_factory=list)
     publications: Annotated[PublicationList, BeforeValidator(_publications_shorthand)] = Field(
-        default_factory=PublicationList
+        default_factory=PublicationList, description="A list of publications, or {items, bibtex, group_by, ...}"
     )
     awards: list[Award] = Field(default_factory=list)
     service: list[Service] = Field(default_factory=list)
@@ -245,7 +274,7 @@ class Profile(Strict):
     sections: list[CustomSection] = Field(default_factory=list, description="Custom sections")
     section_order: list[str] | None = Field(None, description="Order of sections; default: the order in this file")
     titles: dict[str, str] = Field(default_factory=dict, description="Your own section titles, by section key")
-    locale: str = "en"
+    locale: str = Field("en", description="Language of the CV: en, zh, zh-Hant, ja, de, fr, es")
     theme: str | None = None
     design: dict[str, Any] = Field(default_factory=dict, description="Theme options")
     variants: dict[str, Variant] = Field(default_factory=dict)
@@ -255,20 +284,35 @@ class Profile(Strict):
     @model_validator(mode="wrap")
     @classmethod
     def _remember_key_order(cls, data: Any, handler: Any) -> Profile:
-        profile = handler(data)
+        extra = section_key_errors(data) if isinstance(data, dict) else []
+        try:
+            profile = handler(data)
+        except ValidationError as exc:
+            if not extra:
+                raise
+            raise with_errors(cls, exc, extra) from None
+        if extra:
+            raise with_errors(cls, None, extra)
         if isinstance(data, dict):
             profile._input_order = [str(k) for k in data]
         return profile
 
-    @field_validator("email", mode="after")
+    @field_validator("locale", mode="after")
     @classmethod
-    def _emails(cls, value: list[str]) -> list[str]:
-        from pydantic_core import PydanticCustomError
+    def _locale(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
 
-        for address in value:
-            if "@" not in address or " " in address.strip():
-                raise PydanticCustomError("cv_email", "'{address}' is not an email address", {"address": address})
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise PydanticCustomError(
+                "cv_locale", "'{locale}' is not a language code; write en, zh, zh-Hant, ja, de, fr or es",
+                {"locale": value}) from None
         return value
+
+    def section_keys(self) -> list[str]:
+        """Every key a section can be selected by: built-in sections, then custom sections."""
+        return [*SECTION_KEYS, *SELECTABLE_EXTRA, *(s.key for s in self.sections)]
 
     def default_section_order(self) -> list[str]:
         """Sections in the order the profile wrote them, custom sections where 'sections' stood."""
@@ -296,4 +340,60 @@ class Profile(Strict):
         return names
 
 
-__all__ = ["Profile", "DateField"]
+def _section_error(template: str, ctx: dict[str, Any], loc: tuple[str | int, ...], value: Any) -> InitErrorDetails:
+    return InitErrorDetails(type=PydanticCustomError("cv_section_key", template, ctx), loc=loc, input=value)
+
+
+def section_key_errors(data: dict[str, Any]) -> list[InitErrorDetails]:
+    """Section names in ``section_order``, ``titles`` and variants must name real sections; custom
+    sections need keys of their own. Checked on the raw data, so these show with every other problem."""
+    errors: list[InitErrorDetails] = []
+    builtin = [*SECTION_KEYS, *SELECTABLE_EXTRA]
+    custom: dict[str, int] = {}
+    sections = data.get("sections")
+    for index, section in enumerate(sections if isinstance(sections, list) else []):
+        if not isinstance(section, dict) or not isinstance(section.get("title", ""), str):
+            continue
+        given = section.get("id")
+        key = section_key(given if isinstance(given, str) else None, section.get("title", ""))
+        if key in builtin or key in custom:
+            what = "a built-in section" if key in builtin else f"sections[{custom[key]}]"
+            errors.append(_section_error(
+                "the key '{key}' is already used by {what}; give this section its own 'id'",
+                {"key": key, "what": what}, ("sections", index, "id" if given else "title"), given or key))
+        custom.setdefault(key, index)
+    known = [*builtin, *custom]
+
+    def check(key: Any, loc: tuple[str | int, ...], is_key: bool = False) -> None:
+        if not isinstance(key, str) or key in known:
+            return
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "sections are " + ", ".join(known)
+        errors.append(_section_error("no section is called '{key}'; {hint}",
+                                     {"key": key, "hint": hint, "is_key": is_key}, loc, key))
+
+    def each(value: Any, loc: tuple[str | int, ...]) -> None:
+        if isinstance(value, str):
+            check(value, loc)
+        elif isinstance(value, list):
+            for index, key in enumerate(value):
+                check(key, (*loc, index))
+
+    each(data.get("section_order"), ("section_order",))
+    titles = data.get("titles")
+    for key in titles if isinstance(titles, dict) else []:
+        check(key, ("titles", key), is_key=True)
+    variants = data.get("variants")
+    for name, variant in variants.items() if isinstance(variants, dict) else []:
+        if isinstance(variant, dict):
+            each(variant.get("sections"), ("variants", name, "sections"))
+            each(variant.get("exclude"), ("variants", name, "exclude"))
+    return errors
+
+
+def section_key(given: str | None, title: str) -> str:
+    """A custom section's key: its ``id``, else its title in lower case with ``_`` between words."""
+    return given or re.sub(r"[^\w]+", "_", title.lower()).strip("_") or "section"
+
+
+__all__ = ["SECTION_KEYS", "CustomSection", "Profile", "Variant"]

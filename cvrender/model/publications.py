@@ -79,6 +79,7 @@ class Publication(Strict):
     notes: Annotated[list[Inline], BeforeValidator(_listify)] = Field(
         default_factory=list, alias="note", description="Oral, Spotlight, Best Paper..."
     )
+    abstract: Inline | None = Field(None, description="The abstract (kept with the entry; themes may show it)")
     selected: bool = False
 
     @model_validator(mode="after")

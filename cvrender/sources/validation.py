@@ -1,8 +1,10 @@
-"""Turn pydantic validation errors into problems with ``file:line:col``, key path and a plain
-explanation. Errors are mapped by their pydantic error ``type``, never by message text."""
+"""Turn pydantic validation errors into problems with ``file:line:col``, key path, value and a plain
+explanation. Errors are mapped by their pydantic error ``type`` (and its context), never by message
+text; locations are found by following the error's ``loc`` through the data as it was written."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import types
 import typing
@@ -12,6 +14,47 @@ from pydantic import BaseModel, ValidationError
 
 from cvrender.errors import Problem
 from cvrender.sources.yamlfile import Located
+
+# Keys people reach for, and the key the model uses for the same thing (suggested when allowed there).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "institution": ("school", "university", "college", "organization", "organisation", "institute"),
+    "organization": ("company", "employer", "org", "institution", "affiliation", "lab"),
+    "role": ("position", "job", "job_title", "title", "rank"),
+    "date": ("dates", "period", "duration", "years", "year", "time", "when"),
+    "years": ("dates", "date"),
+    "highlights": ("bullets", "details", "items", "achievements", "description", "points"),
+    "summary": ("description", "abstract", "overview", "about"),
+    "about": ("bio", "biography", "description", "intro", "introduction"),
+    "advisors": ("advisor", "adviser", "advisers", "supervisor", "supervisors", "mentor", "mentors"),
+    "collaborators": ("collaborator", "coworkers", "colleagues"),
+    "url": ("link", "href", "homepage", "web", "site"),
+    "website": ("homepage", "url", "site", "web", "home_page"),
+    "links": ("link", "urls", "resources"),
+    "authors": ("author", "coauthors", "co_authors"),
+    "venue": ("conference", "journal", "booktitle", "publisher", "published_in", "in"),
+    "notes": ("remark", "remarks", "award", "comment"),
+    "note": ("notes", "remark", "comment"),
+    "email": ("mail", "e_mail", "e-mail"),
+    "degree": ("qualification", "diploma"),
+    "field": ("major", "subject", "discipline", "area"),
+    "gpa": ("grade", "grades", "score"),
+    "native_name": ("chinese_name", "name_native", "local_name"),
+    "issuer": ("by", "from", "awarded_by", "organization"),
+    "course": ("class", "subject", "name", "title"),
+    "event": ("venue", "conference", "meeting"),
+    "items": ("list", "entries", "skills", "keywords"),
+    "category": ("label", "name", "group", "title"),
+    "language": ("name", "lang"),
+    "level": ("proficiency", "fluency"),
+    "interests": ("research_interests", "research"),
+    "experience": ("work", "work_experience", "employment", "jobs", "positions"),
+    "awards": ("honors", "honours", "prizes", "scholarships"),
+    "service": ("services", "academic_service", "reviewing"),
+    "publications": ("papers", "pubs", "bibliography"),
+    "teaching": ("teaching_experience", "courses"),
+    "skills": ("technical_skills",),
+    "sections": ("custom", "custom_sections"),
+}
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -29,46 +72,70 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _field_named(model: type[BaseModel], key: str) -> Any:
+def _field_named(model: type[BaseModel], key: str) -> tuple[str, Any] | None:
     for name, info in model.model_fields.items():
         if key in (name, info.alias):
-            return info.annotation
+            return name, info
     return None
 
 
-def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The keys the model accepts at ``loc`` (the path of a mapping)."""
+def models_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[type[BaseModel]]:
+    """The models that can sit at ``loc`` (the path of a mapping)."""
     current: list[type[BaseModel]] = [model]
     for part in loc:
         if isinstance(part, int):
             continue
         following: list[type[BaseModel]] = []
         for candidate in current:
-            annotation = _field_named(candidate, str(part))
-            if annotation is not None:
-                following.extend(_models_in(annotation))
+            found = _field_named(candidate, str(part))
+            if found is not None:
+                following.extend(_models_in(found[1].annotation))
         if following:
             current = following
-    keys: list[str] = []
-    for candidate in current:
+    return current
+
+
+def spellings(model: type[BaseModel], loc: tuple[Any, ...]) -> list[tuple[str, ...]]:
+    """Each field at ``loc`` as the keys it may be written with: ``("organization", "organisation")``."""
+    out: list[tuple[str, ...]] = []
+    for candidate in models_at(model, loc):
         for name, info in candidate.model_fields.items():
-            keys.append(info.alias or name)
-            if info.alias and not name.endswith("_"):
-                keys.append(name)
-    return sorted(set(keys))
+            if info.alias and info.alias != name:
+                out.append((name, info.alias))
+            else:
+                out.append((name,))
+    return out
+
+
+def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model accepts at ``loc`` (the path of a mapping)."""
+    return sorted({key for group in spellings(model, loc) for key in group})
 
 
 def data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """Follow ``loc`` through the data, skipping parts that are not in it (union tags, ``items``)."""
+    """Follow ``loc`` through the data as written, skipping parts that are not in it.
+
+    Parts the model adds are skipped: union tags, ``items`` of a ``publications:`` list, the ``0`` of a
+    single value written where a list is allowed. A mapping the model turned into a list
+    (``links: {PDF: ...}``) is followed by position.
+    """
     path: list[str | int] = []
     current = data
-    for part in loc:
-        if isinstance(current, dict) and part in current:
+    for index, part in enumerate(loc):
+        following = loc[index + 1] if index + 1 < len(loc) else None
+        if isinstance(current, dict) and part in current and not isinstance(part, bool):
             path.append(part)
             current = current[part]
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
+        elif (isinstance(current, dict) and isinstance(part, int) and following not in current
+              and 0 <= part < len(current)):
+            key = list(current)[part]
+            path.append(key)
+            current = current[key]
+        else:
+            continue
     return tuple(path)
 
 
@@ -84,7 +151,9 @@ def format_path(path: tuple[Any, ...]) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else repr(value)
+    if isinstance(value, _dt.date):
+        value = value.isoformat()
+    text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -93,25 +162,57 @@ _TYPE_NAMES = {
     "int_from_float": "a whole number", "float_type": "a number", "float_parsing": "a number",
     "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
     "dict_type": "a mapping of keys to values", "model_type": "a mapping of keys to values",
-    "model_attributes_type": "a mapping of keys to values", "date_type": "a date",
+    "model_attributes_type": "a mapping of keys to values", "dataclass_type": "a mapping of keys to values",
+    "date_type": "a date", "url_type": "a link",
 }
+_YAML_KINDS = {bool: "true/false", int: "a number", float: "a number", _dt.date: "a date", _dt.datetime: "a date"}
+# Errors whose message already names the offending value (the value is then not repeated).
+_VALUE_IN_MESSAGE = {"cv_section_key", "cv_locale"}
 
 
-def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
-    """A plain explanation of one pydantic error, and whether it points at a key."""
+def _unknown_key(key: str, groups: list[tuple[str, ...]], written: Any) -> str:
+    """``unknown key 'x'`` with the best hint: same key twice, a synonym, a close spelling, or the list."""
+    options = sorted({k for group in groups for k in group})
+    for group in groups:
+        twin = next((k for k in group if k != key and isinstance(written, dict) and k in written), None)
+        if key in group and twin:
+            return f"'{key}' and '{twin}' are the same key; keep one"
+    for target, words in SYNONYMS.items():
+        if target in options and key.lower() in words and target != key:
+            return f"unknown key '{key}'; use '{target}'"
+    close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key '{key}'; did you mean '{close[0]}'?"
+    return f"unknown key '{key}'; allowed keys: {', '.join(options)}"
+
+
+def explain(error: dict[str, Any], model: type[BaseModel], written: Any = None) -> tuple[str, bool]:
+    """A plain explanation of one pydantic error, and whether it points at a key.
+
+    ``written`` is the mapping the error sits in, as written in the file (for "same key twice").
+    """
     kind = error["type"]
     ctx = error.get("ctx") or {}
     loc = tuple(error["loc"])
+    value = error.get("input")
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
-        options = allowed_keys(model, loc[:-1])
-        close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(options)}"
-        return f"unknown key '{key}'{hint}", True
+        return _unknown_key(key, spellings(model, loc[:-1]), written), True
     if kind == "missing":
-        return f"the required key '{loc[-1]}' is missing", False
+        name = str(loc[-1])
+        group = next((g for g in spellings(model, loc[:-1]) if name in g), (name,))
+        others = " or ".join(f"'{k}'" for k in group if k != group[0])
+        return f"the required key '{group[0]}'{f' (or {others})' if others else ''} is missing", False
     if kind in _TYPE_NAMES:
-        return f"expected {_TYPE_NAMES[kind]}", False
+        expected = _TYPE_NAMES[kind]
+        if value is None:
+            return f"the value is empty; write {expected} or remove the key", False
+        seen = next((name for t, name in _YAML_KINDS.items() if type(value) is t), None)
+        if kind == "string_type" and seen:
+            return f"expected text, but YAML read {seen}; put the value in quotes", False
+        if kind in ("list_type", "dict_type", "model_type") and isinstance(value, str):
+            return f"expected {expected}, not text", False
+        return f"expected {expected}", False
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '')}", False
     if kind in ("greater_than_equal", "greater_than"):
@@ -120,9 +221,19 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
         return f"must be at most {ctx.get('le', ctx.get('lt'))}", False
     if kind in ("string_too_short", "too_short"):
         return "must not be empty", False
-    if kind.startswith("cv_"):
-        return str(error["msg"]), False
+    if kind == "cv_section_key":
+        return str(error["msg"]), bool(ctx.get("is_key"))
     return str(error["msg"]), False
+
+
+def _container(data: Any, path: tuple[Any, ...]) -> Any:
+    current = data
+    for part in path:
+        try:
+            current = current[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return current
 
 
 def problems_from(exc: ValidationError, located: Located, model: type[BaseModel]) -> list[Problem]:
@@ -131,34 +242,23 @@ def problems_from(exc: ValidationError, located: Located, model: type[BaseModel]
     seen: set[tuple[Any, ...]] = set()
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        message, at_key = explain(error, model)
-        path = data_path(located.data, loc)
-        if error["type"] == "missing":
-            path = data_path(located.data, loc[:-1])
+        kind = error["type"]
+        names_key = kind in ("extra_forbidden", "missing")
+        parent = data_path(located.data, loc[:-1]) if names_key else data_path(located.data, loc)
+        message, at_key = explain(error, model, _container(located.data, parent))
+        if kind == "extra_forbidden":
+            path = (*parent, loc[-1])
+        else:
+            path = parent
         line, col = located.where(path, key=at_key)
-        shown_path = format_path(tuple(p for p in loc if isinstance(p, int) or p in _path_names(located.data, loc)))
+        shown = format_path(path if kind != "missing" else (*parent, loc[-1]))
         value = None
-        if error["type"] not in ("extra_forbidden", "missing") and "input" in error:
+        if not names_key and kind not in _VALUE_IN_MESSAGE and "input" in error:
             value = _show(error["input"])
         marker = (line, col, message)
         if marker in seen:
             continue
         seen.add(marker)
-        problems.append(Problem(message, located.file, line, col, shown_path or "(top level)", value))
+        problems.append(Problem(message, located.file, line, col, shown or "(top level)", value))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
-
-
-def _path_names(data: Any, loc: tuple[Any, ...]) -> set[Any]:
-    """Names in ``loc`` that are real keys of the data, or the final unknown/missing key."""
-    names: set[Any] = set()
-    current = data
-    for i, part in enumerate(loc):
-        if isinstance(current, dict) and part in current:
-            names.add(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            current = current[part]
-        elif i == len(loc) - 1:
-            names.add(part)
-    return names
