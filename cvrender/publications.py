@@ -369,8 +369,8 @@ def publication_section(key: str, title: str, pubs: list[Publication], plist: Pu
     """A publications section: groups of numbered items, owner in bold, marks and their legend."""
     if not pubs:
         return None
-    marks = {**DEFAULT_MARKS, **plist.marks}
-    prefixes = {**DEFAULT_PREFIXES, **plist.prefixes}
+    marks = {**DEFAULT_MARKS, **{str(k): v for k, v in plist.marks.items()}}
+    prefixes = {**DEFAULT_PREFIXES, **{str(k): v for k, v in plist.prefixes.items()}}
     # a selected list is short: one run, never split by year or type
     groups = _grouped(pubs, plist) if key != "selected_publications" else [("", pubs)]
     ordered = [p for _, members in groups for p in members]

@@ -28,7 +28,7 @@ class Author(Strict):
         """``"Runxin Xu*"`` is Runxin Xu with equal contribution; ``†`` marks the corresponding author."""
         if not isinstance(value, str):
             return value
-        name, roles = value.strip(), []
+        name, roles = value.strip(), list[str]()
         while name and name[-1] in _SUFFIX_ROLES:
             roles.insert(0, _SUFFIX_ROLES[name[-1]])
             name = name[:-1].rstrip()

@@ -64,6 +64,7 @@ from typing import Any
 import bibtexparser
 from bibtexparser import model as bm
 from bibtexparser.exceptions import BlockAbortedException
+from bibtexparser.library import Library
 from bibtexparser.middlewares.names import (
     InvalidNameError,
     parse_single_name_into_parts,
@@ -248,7 +249,7 @@ def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def _block_problems(library: bm.Library, text: str, file: str) -> list[Problem]:
+def _block_problems(library: Library, text: str, file: str) -> list[Problem]:
     problems = []
     for block in library.failed_blocks:
         start = (block.start_line or 0) + 1
@@ -283,14 +284,14 @@ def _block_problems(library: bm.Library, text: str, file: str) -> list[Problem]:
     return problems
 
 
-def _strings(library: bm.Library, undefined: list[str]) -> dict[str, str]:
+def _strings(library: Library, undefined: list[str]) -> dict[str, str]:
     table: dict[str, str] = {}
     for block in library.strings:
         table[block.key.lower()] = resolve(str(block.value), table, undefined)
     return table
 
 
-def _looks_like_text(library: bm.Library) -> tuple[int, str] | None:
+def _looks_like_text(library: Library) -> tuple[int, str] | None:
     """The first non-comment text of a file that has no entry at all (so it is not BibTeX)."""
     for block in library.blocks:
         if isinstance(block, bm.ImplicitComment):
@@ -498,14 +499,14 @@ def _authors(reader: _EntryReader) -> list[dict[str, Any]]:
             where, _, what = item.partition("=")
             for i in _positions(reader, "author+an", where, count):
                 for label in (w.strip().lower() for w in what.split(",") if w.strip()):
-                    role = _ANNOTATION_ROLES.get(label)
-                    if role is None:
+                    annotated = _ANNOTATION_ROLES.get(label)
+                    if annotated is None:
                         reader.problem("author+an", f"unknown annotation '{label}'; use "
                                        f"{', '.join(sorted(_ANNOTATION_ROLES))}")
-                    elif role == "me":
+                    elif annotated == "me":
                         me.append(i)
-                    elif role not in authors[i]["roles"]:
-                        authors[i]["roles"].append(role)
+                    elif annotated not in authors[i]["roles"]:
+                        authors[i]["roles"].append(annotated)
     if me:
         for i, author in enumerate(authors):
             author["me"] = i in me
@@ -632,11 +633,11 @@ def _entry(entry: bm.Entry, strings: dict[str, str], file: str, problems: list[P
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
-            name = reader.origin.get(str(loc[0]), str(loc[0])) if loc else None
-            message, _ = explain(error, Publication)
+            field_name = reader.origin.get(str(loc[0]), str(loc[0])) if loc else None
+            message, _ = explain(dict(error), Publication)
             value = error.get("input")
             shown = f" (got {value!r})" if isinstance(value, str | int) and error["type"] != "missing" else ""
-            reader.problem(name if name in reader.fields else None, message + shown)
+            reader.problem(field_name if field_name in reader.fields else None, message + shown)
         return None
     return pub if len(problems) == before else None
 
