@@ -88,7 +88,7 @@ class Builder:
         loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
         for note in loaded.warnings:
             warnings.add(note)
-        loaded = _with_bibliographies(loaded, options.bib, warnings)
+        loaded = with_bibliographies(loaded, options.bib, warnings)
         profile = loaded.profile
         variant = profile.variants.get(options.variant) if options.variant else None
         if options.variant and variant is None:
@@ -167,7 +167,7 @@ class Builder:
                            theme=options.theme or "", backend=options.backend)
 
 
-def _with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings) -> LoadedProfile:
+def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings) -> LoadedProfile:
     """Merge publications from .bib files named in the profile or passed on the command line."""
     files = [loaded.base_dir / b for b in loaded.profile.publications.bibtex]
     files += [Path(b) for b in extra_bib]

@@ -129,15 +129,20 @@ def build(profile: Path, theme: str | None, backend: str, engine: str | None, ou
 @report_errors
 def validate(files: tuple[Path, ...]) -> None:
     """Check profiles; print every problem with file:line:column."""
+    from cvrender.api import with_bibliographies
+    from cvrender.errors import Warnings
     from cvrender.loading import load_profile
 
     problems: list[Any] = []
     for file in files:
+        warnings = Warnings()
         try:
-            load_profile(file)
+            with_bibliographies(load_profile(file), (), warnings)
             out.print(f"{file}: valid", markup=False)
         except ProfileError as exc:
             problems.extend(exc.problems)
+        for warning in warnings.items:
+            err.print(f"warning: {file}: {warning}", style="yellow", markup=False)
     if problems:
         raise ProfileError(problems)
 
