@@ -300,8 +300,9 @@ class ContextBuilder:
         for e in self.profile.education:
             degree = ", ".join(x for x in (e.degree, e.field) if x)
             details: list[Inline] = []
-            if e.department:
-                details.append(plain(e.department))
+            for unit in (e.department, e.lab):
+                if unit:
+                    details.append(parse(unit))
             if e.minor:
                 details.append(plain(f"{self.t.word('minor')}: {e.minor}"))
             if e.advisors:
