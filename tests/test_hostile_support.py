@@ -1,0 +1,145 @@
+"""Helpers shared by the hostile-input tests (this module holds no tests).
+
+It counts the hostile inputs each test fed to cvrender and prints the totals at the end of the
+pytest run, so CI output shows how many ran. It also checks PDF text the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "hostile"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PLUGIN_NAME = "cvrender-hostile-summary"
+
+
+class HostileSummary:
+    """A pytest plugin that prints how many hostile inputs each family of tests fed to cvrender."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        """Print one line per family, then the total."""
+        if not self.counts:
+            return
+        terminalreporter.section("hostile inputs")
+        for family, count in sorted(self.counts.items()):
+            terminalreporter.write_line(f"{family}: {count}")
+        terminalreporter.write_line(f"hostile inputs run: {sum(self.counts.values())}")
+
+
+def tally(config: pytest.Config, family: str, count: int = 1) -> None:
+    """Record ``count`` hostile inputs of one family (printed at the end of the run)."""
+    plugin = config.pluginmanager.get_plugin(PLUGIN_NAME)
+    if plugin is None:
+        plugin = HostileSummary()
+        config.pluginmanager.register(plugin, PLUGIN_NAME)
+    plugin.counts[family] += count
+
+
+def require_tex(engine: str = "xelatex") -> None:
+    """Skip (or fail under CI=true) when TeX or the LaTeX backend is missing."""
+    try:
+        import cvrender.backends.latex  # noqa: F401
+        import cvrender.engines.latex  # noqa: F401
+    except ImportError as exc:
+        if IN_CI:
+            pytest.fail(f"the LaTeX backend is required in CI: {exc}")
+        pytest.skip(f"the LaTeX backend is not available: {exc}")
+    for tool in (engine, "latexmk"):
+        if shutil.which(tool) is None:
+            if IN_CI:
+                pytest.fail(f"{tool} is required in CI but is not installed")
+            pytest.skip(f"{tool} is not installed")
+
+
+_INVISIBLE = re.compile(r"[\s\-\u2010\u2011\u00ad\ufe00-\ufe0f\U000e0100-\U000e01ef]+")
+_PAGE_FOOTER = re.compile(r"^\s*Page \d+ of \d+\s*$", re.MULTILINE)
+
+
+def text_key(text: str) -> str:
+    """What is compared between input and PDF text: NFKC, without format characters (joiners,
+    bidi marks, soft hyphens), variation selectors, whitespace and hyphens (line breaks and
+    hyphenation add the last two)."""
+    normal = unicodedata.normalize("NFKC", text)
+    visible = "".join(ch for ch in normal if unicodedata.category(ch) != "Cf")
+    return _INVISIBLE.sub("", visible)
+
+
+def page_key(text: str) -> str:
+    """:func:`text_key` of extracted PDF text, without the "Page X of Y" footers that interrupt
+    text running over a page break."""
+    return text_key(_PAGE_FOOTER.sub("", text))
+
+
+def is_rtl(ch: str) -> bool:
+    """A right-to-left character (Hebrew, Arabic, Syriac...): PDF text extraction may reorder it."""
+    return unicodedata.bidirectional(ch) in ("R", "AL", "AN")
+
+
+def ordered_parts(key: str) -> list[str]:
+    """The parts of a key whose order must survive extraction: the runs between right-to-left
+    characters (extraction puts right-to-left runs in visual order, ligatures included)."""
+    parts, current = [], ""
+    for ch in key:
+        if is_rtl(ch):
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    if len(parts) > 1:  # neutral characters and digits next to a right-to-left run may move with it
+        parts = [_strip_weak(p, head=i > 0, tail=i < len(parts) - 1) for i, p in enumerate(parts)]
+    return [p for p in parts if p]
+
+
+def _strip_weak(part: str, head: bool, tail: bool) -> str:
+    """``part`` without characters of weak or neutral direction at the ends that touch right-to-left text."""
+    start, end = 0, len(part)
+    while head and start < end and unicodedata.bidirectional(part[start]) != "L":
+        start += 1
+    while tail and end > start and unicodedata.bidirectional(part[end - 1]) != "L":
+        end -= 1
+    return part[start:end]
+
+
+def raw_text(pdf: bytes) -> str:
+    """The PDF text in the order it was drawn (``pdftotext -raw``), so that two long columns side by
+    side are not interleaved line by line."""
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``cvrender ARGS`` in a fresh interpreter; returns the finished process (text output)."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("CVRENDER_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "cvrender.cli", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], exit_code: int, *needles: str) -> str:
+    """The command failed with ``exit_code``, printed no traceback, and its error line holds every needle."""
+    assert result.returncode == exit_code, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "internal error" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines, "no error message"
+    assert all(line.startswith(("error: ", "full log: ")) or line.endswith("problems found")
+               for line in lines), lines
+    text = "\n".join(lines)
+    for needle in needles:
+        assert needle in text, f"{needle!r} not in {text!r}"
+    return text
