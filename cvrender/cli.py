@@ -177,7 +177,7 @@ def new(name: str, output: Path | None, force: bool) -> None:
     target = output or output_path(None, name, ".yaml").with_name(output_path(None, name, ".yaml").name)
     if target.exists() and not force:
         raise OutputError(f"{target} already exists (use --force to overwrite)")
-    atomic_write(target, starter_profile(name))
+    atomic_write(target, starter_profile(name, target.name))
     out.print(f"wrote {target}", markup=False)
 
 

@@ -9,6 +9,7 @@ may stand.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from collections.abc import Callable
@@ -109,33 +110,41 @@ def _add_spellings(definition: dict[str, Any], model: type[BaseModel]) -> None:
         definition["allOf"] = definition.get("allOf", []) + alternatives
 
 
-def _language_map(schema: dict[str, Any]) -> dict[str, Any]:
+def _pointer(path: tuple[str, ...]) -> str:
+    return "#" + "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _language_map(schema: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    """``schema``, or a mapping of language codes to ``schema`` (referred to, when it is large)."""
+    value = schema if len(json.dumps(schema)) < 120 else {"$ref": _pointer((*path, "anyOf", "0"))}
     return {"anyOf": [schema, {"type": "object", "minProperties": 1, "propertyNames": LANGUAGE_CODE,
-                               "additionalProperties": schema}]}
+                               "additionalProperties": value}]}
 
 
-def _allow_languages(schema: Any, key: str | None = None) -> Any:
-    """Wrap every property value and list item so it may also be a ``{en: ..., zh: ...}`` mapping."""
+def _allow_languages(schema: Any, path: tuple[str, ...] = (), named: bool = False) -> Any:
+    """Let every property value and list item also be a ``{en: ..., zh: ...}`` mapping.
+
+    ``named`` marks a mapping whose keys the user names (its values are wrapped, not itself).
+    """
     if isinstance(schema, list):
-        return [_allow_languages(item) for item in schema]
+        return [_allow_languages(item, (*path, str(i))) for i, item in enumerate(schema)]
     if not isinstance(schema, dict):
         return schema
     out: dict[str, Any] = {}
     for name, value in schema.items():
-        if name == "properties" and isinstance(value, dict):
-            out[name] = {
-                prop: (_allow_languages(sub, prop) if prop in _NAMED else _language_map(_allow_languages(sub, prop)))
-                for prop, sub in value.items()
-            }
-        elif name == "items" and isinstance(value, dict):
-            out[name] = _language_map(_allow_languages(value))
-        elif name in ("anyOf", "allOf", "oneOf", "$defs", "additionalProperties"):
-            if name == "$defs":
-                out[name] = {d: _allow_languages(sub) for d, sub in value.items()}
-            elif name == "additionalProperties" and isinstance(value, dict) and key not in _NAMED:
-                out[name] = _language_map(_allow_languages(value))
-            else:
-                out[name] = _allow_languages(value)
+        here = (*path, name)
+        if name in ("properties", "$defs") and isinstance(value, dict):
+            out[name] = {}
+            for prop, sub in value.items():
+                where = (*here, prop)
+                if name == "$defs" or prop in _NAMED:
+                    out[name][prop] = _allow_languages(sub, where, named=prop in _NAMED)
+                else:
+                    out[name][prop] = _language_map(_allow_languages(sub, (*where, "anyOf", "0")), where)
+        elif name in ("items", "additionalProperties") and isinstance(value, dict) and not named:
+            out[name] = _language_map(_allow_languages(value, (*here, "anyOf", "0")), here)
+        elif name in ("anyOf", "allOf", "oneOf", "items", "additionalProperties"):
+            out[name] = _allow_languages(value, here)
         else:
             out[name] = value
     return out
