@@ -18,11 +18,12 @@ import dataclasses
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
     CancelledError,
@@ -153,7 +154,7 @@ class _WorkerState(threading.local):
 
 
 _state = _WorkerState()
-_pool_worker = {"active": False, "busy": False}
+_pool_worker = {"active": False, "busy": False, "stopping": False}
 
 
 def _builder() -> _RecordingBuilder:
@@ -164,16 +165,23 @@ def _builder() -> _RecordingBuilder:
 
 
 def _on_sigint(signum: int, frame: Any) -> None:
-    """In a pool worker: abort the running build; ignore Ctrl-C between builds."""
+    """In a pool worker: abort the running build and start no other (the batch is stopping)."""
+    _pool_worker["stopping"] = True
     if _pool_worker["busy"]:
         _pool_worker["busy"] = False
         raise KeyboardInterrupt
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """In a pool worker: exit through Python, so the running engine stops its TeX processes."""
+    raise SystemExit(128 + signum)
 
 
 def _worker_init() -> None:
     """Runs once in each process of the pool that :func:`process_pool` creates."""
     _pool_worker["active"] = True
     signal.signal(signal.SIGINT, _on_sigint)
+    signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 def signature(path: Path) -> list[Any] | None:
@@ -187,8 +195,10 @@ def signature(path: Path) -> list[Any] | None:
 
 
 def listing(folder: Path) -> str:
-    """A digest of the names of every file under ``folder`` (a theme gaining a template counts)."""
-    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    """A digest of the names of the files under ``folder`` (a theme gaining a template counts;
+    hidden files, such as an editor's, do not)."""
+    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                   if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
     return hashlib.blake2b("\n".join(names).encode(), digest_size=16).hexdigest()
 
 
@@ -203,8 +213,9 @@ def _dependencies(task: Task, builder: _RecordingBuilder) -> dict[str, Any]:
         photo = loaded.profile.photo
         if photo and "://" not in photo and not photo.startswith("data:"):
             files.add((base / photo).resolve())
-        files.update(p.resolve() for p in theme.files())
-        folders.update(t.path.resolve() for t in theme.chain)
+        others = [t.path / b for t in theme.chain for b in ("html", "latex") if b != task.options.backend]
+        files.update(p.resolve() for p in theme.files() if not any(p.is_relative_to(o) for o in others))
+        folders.update((t.path / task.options.backend).resolve() for t in theme.chain)
     files.update(Path(b).resolve() for b in task.options.bib)
     if task.member:
         files.update(task.member.bib_files)
@@ -217,6 +228,8 @@ def execute(task: Task) -> Outcome:
     from cvrender.loading import load_profile
 
     start = time.perf_counter()
+    if _pool_worker["stopping"]:
+        return Outcome(task.job, CANCELLED, task.index, error=CvrenderError("interrupted"))
     builder = _builder()
     builder.last = None
     warnings = Warnings()
@@ -383,6 +396,7 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     the TeX process it started.
     """
     methods = multiprocessing.get_all_start_methods()
+    context: multiprocessing.context.BaseContext
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["cvrender.batch"])
@@ -418,7 +432,7 @@ def _wait_or_terminate(processes: list[Any], grace: float) -> None:
         waiting = {p.sentinel: p for p in processes}
         while waiting and time.monotonic() < deadline:
             for sentinel in wait_for(list(waiting), timeout=max(0.0, deadline - time.monotonic())):
-                waiting.pop(sentinel, None)  # type: ignore[call-overload]
+                waiting.pop(sentinel, None)
         for process in waiting.values():
             process.terminate()
     finally:
@@ -482,7 +496,7 @@ def _execute_all(tasks: list[Task], executor: Executor | None, workers: int | No
 
 def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers: int | None = None,
               incremental: bool = False, force: bool = False,
-              on_start: Callable[[Job], None] | None = None) -> Iterator[Outcome]:
+              on_start: Callable[[Job], None] | None = None) -> Generator[Outcome, None, None]:
     """Build every job; yield an :class:`Outcome` per job as it finishes.
 
     ``executor``: any :class:`concurrent.futures.Executor` (default: a process pool of ``workers``
@@ -515,22 +529,22 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers:
     try:
         for outcome in _execute_all(todo, executor, workers, on_start):
             task = by_index[outcome.index]
-            manifest = manifests.get(task.out_dir)
+            target = manifests.get(task.out_dir)
             pdf = outcome.pdf_path
             if outcome.status == BUILT and pdf is not None:
-                other = written.get(pdf) or (manifest.owner_of(pdf, task.profile) if manifest else None)
+                other = written.get(pdf) or (target.owner_of(pdf, task.profile) if target else None)
                 if other:
                     outcome.status = FAILED
                     outcome.error = CvrenderError(f"{task.profile} and {other} both write {pdf}; "
                                                   "give one of them its own output")
-                    if manifest:
-                        manifest.forget(other)
+                    if target:
+                        target.forget(other)
                 written[pdf] = str(task.profile)
-            if manifest is not None:
+            if target is not None:
                 if outcome.status == BUILT:
-                    manifest.record(task, keys[task.index], outcome)
+                    target.record(task, keys[task.index], outcome)
                 elif outcome.status == FAILED:
-                    manifest.forget(str(task.profile))
+                    target.forget(str(task.profile))
             yield outcome
     finally:
         for manifest in manifests.values():
@@ -556,7 +570,7 @@ def dask_executor(address: str) -> tuple[Any, Executor]:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise CvrenderError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    return client, client.get_executor()
+    return client, client.get_executor(pure=False)  # a rebuild is never a cached result
 
 
 # ----- planning a batch from paths, and reporting it ----------------------------------------------

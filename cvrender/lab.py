@@ -13,7 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from cvrender.authors import AuthorMatcher
@@ -40,13 +47,14 @@ class Member(Strict):
     backend: Literal["html", "latex"] | None = None
     design: dict[str, Any] = Field(default_factory=dict, description="Theme options for this member only")
 
-    @model_validator(mode="after")
-    def _window_order(self) -> Member:
-        if isinstance(self.joined, PartialDate) and isinstance(self.left, PartialDate) \
-                and self.left.sort_key() < self.joined.sort_key():
+    @field_validator("left", mode="after")
+    @classmethod
+    def _window_order(cls, left: Any, info: ValidationInfo) -> Any:
+        joined = info.data.get("joined")
+        if isinstance(joined, PartialDate) and isinstance(left, PartialDate) and _before(left, joined):
             raise PydanticCustomError("cv_window", "'left' ({left}) is before 'joined' ({joined})",
-                                      {"left": str(self.left), "joined": str(self.joined)})
-        return self
+                                      {"left": str(left), "joined": str(joined)})
+        return left
 
 
 class LabPublicationOptions(PublicationList):
@@ -81,7 +89,7 @@ class Lab(Strict):
     bibtex: Annotated[list[str], BeforeValidator(_listify)] = Field(
         default_factory=list, description="Shared .bib file(s), relative to lab.yaml")
     output: str | None = Field(None, description="Folder for the PDFs, relative to lab.yaml")
-    publications: LabPublicationOptions = Field(default_factory=LabPublicationOptions)
+    publications: LabPublicationOptions = Field(default_factory=lambda: LabPublicationOptions.model_validate({}))
     members: list[Member] = Field(min_length=1)
 
 
