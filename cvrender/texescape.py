@@ -12,6 +12,7 @@ URLs get their own table (:func:`escape_url`): percent-encoded, then made safe f
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
@@ -59,11 +60,13 @@ _SPECIALS: dict[int, str | None] = {
     ord(">"): r"\textgreater{}",
     ord("|"): r"\textbar{}",
     ord("`"): r"\textasciigrave{}",
+    ord("'"): r"\textquotesingle{}",  # not a TeX ligature for a curly quote: printed as typed
     ord('"'): r"\textquotedbl{}",
     ord("["): "{[}",  # never read as the optional argument of \item or \\
     ord("]"): "{]}",
     0x00A0: "~",  # no-break space
     0x00AD: r"\-",  # soft hyphen
+    0x200B: "\\hskip0pt\\relax ",  # zero-width space: a line may break here (a primitive: safe in PDF anchors)
     0x2028: " ",
     0x2029: " ",
 }
@@ -71,6 +74,13 @@ _SPECIALS.update({c: " " for c in (0x09, 0x0A, 0x0B, 0x0C, 0x0D)})  # whitespace
 _SPECIALS.update({c: None for c in range(0x20) if c not in _SPECIALS})
 _SPECIALS[0x7F] = None
 _SPECIALS.update({c: None for c in range(0x80, 0xA0)})
+
+# Superscript and subscript characters (S⁴, CO₂): few text fonts have glyphs for them beyond ¹²³,
+# so every engine sets them with \textsuperscript / \textsubscript.
+_SUPERSCRIPTS = dict(zip("⁰⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ", "0456789+-=()in", strict=True))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", "0123456789+-=()aeoxhklmnpst", strict=True))
+_SPECIALS.update({ord(k): "\\textsuperscript{" + v + "}" for k, v in _SUPERSCRIPTS.items()})
+_SPECIALS.update({ord(k): "\\textsubscript{" + v + "}" for k, v in _SUBSCRIPTS.items()})
 
 # TeX ligatures that would turn literal text into other characters: -- ---  ,,  and !` ?` (the
 # backquote is already mapped above). A zero kern separates the characters on every engine (an empty
@@ -189,7 +199,7 @@ def escape(text: object, engine: str = "xelatex") -> LaTeX:
     """Text as LaTeX that prints it literally; a :class:`LaTeX` value is returned unchanged."""
     if isinstance(text, LaTeX):
         return text
-    value = "" if text is None else str(text)
+    value = breakable("" if text is None else str(text))
     try:
         out = value.translate(table(engine))
     except _Unprintable as exc:
@@ -198,6 +208,32 @@ def escape(text: object, engine: str = "xelatex") -> LaTeX:
         if before in out:
             out = out.replace(before, after).replace(before, after)
     return LaTeX(out)
+
+
+_LONG_WORD = re.compile(r"\S{30,}")
+_NO_BREAK_AROUND = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def breakable(text: str, every: int = 12) -> str:
+    """Long words (30 characters or more: URLs, identifiers) get a zero-width space every
+    ``every`` characters, so that TeX can break them instead of running off the page."""
+    if len(text) < 30:
+        return text
+    return _LONG_WORD.sub(lambda match: _break_word(match.group(), every), text)
+
+
+def _break_word(word: str, every: int) -> str:
+    out, run = [], 0
+    for index, char in enumerate(word):
+        previous = word[index - 1] if index else ""
+        if (run >= every and not unicodedata.category(char).startswith("M") and char not in _NO_BREAK_AROUND
+                and previous not in _NO_BREAK_AROUND and not 0xFE00 <= ord(char) <= 0xFE0F
+                and not 0x1F3FB <= ord(char) <= 0x1F3FF):
+            out.append("\u200b")
+            run = 0
+        out.append(char)
+        run += 1
+    return "".join(out)
 
 
 def unsupported(text: str, code: int, engine: str) -> UnsupportedCharacterError:

@@ -74,7 +74,7 @@ def test_design_options_reach_the_preamble() -> None:
     assert "fontsize=11pt, paper=letter" in source
     assert r"\definecolor{accent}{HTML}{AA0000}" in source
     assert r"\setmainfont{TeX Gyre Termes}" in source
-    assert r"\makebox[\cvdatewidth][l]" in source
+    assert r"\begin{addmargin}[\cvdatewidth]" in source
     assert r"\cfoot*" not in source
     assert r"\raggedright" in source.split("% section: header")[1][:400]
     default = latex(FULL)

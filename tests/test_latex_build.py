@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -65,7 +65,7 @@ def expected_strings(profile: Path) -> list[str]:
             for pub in group.items:
                 strings.append(pub.title.plain)
                 strings.extend(a.name for a in pub.authors)
-    return strings
+    return [unicodedata.normalize("NFKC", s) for s in strings]
 
 
 PROFILES = example_profiles() + sorted(p for p in DATA.glob("*.yaml") if p.name != "hostile.yaml")
@@ -77,7 +77,8 @@ def test_every_example_compiles_with_xelatex_and_shows_its_content(profile: Path
     result = cvrender.build(profile, backend="latex", output=tmp_path / "cv.pdf", today=TODAY)
     assert result.pages == len(PdfReader(result.pdf_path).pages) >= 1
     text = pdf_text(result.pdf_path)
-    missing = [s for s in expected_strings(profile) if flat(s) not in flat(text)]
+    dense = "".join(flat(text).split())  # superscripts (S⁴) sit on their own baseline: ignore spacing
+    missing = [s for s in expected_strings(profile) if "".join(s.split()) not in dense]
     assert not missing, f"not in the PDF text: {missing}"
     if "许润昕" in profile.read_text(encoding="utf-8"):
         assert "许润昕" in text
@@ -152,7 +153,7 @@ def test_design_options_change_the_pdf(tmp_path: Path) -> None:
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
     text = pdf_text(result.pdf_path)
     assert "Page 1 of" not in text
-    assert re.search(r"Sep 2020 – Jun 2023\s*Peking University", text)  # the date comes first, on the left
+    assert "Sep 2020 – Jun 2023 Peking University" in squash(text)  # the date comes first, on the left
 
 
 def test_emitted_source_compiles_on_its_own(tmp_path: Path) -> None:
