@@ -223,7 +223,7 @@ def test_cli_build_default_name_and_emit_source(profile_file: Path, tmp_path: Pa
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["build", "missing.yaml"], "file not found: missing.yaml"),
+        (["build", "missing.yaml"], "missing.yaml: file not found"),
         (["build", "{profile}", "--theme", "academik"], "unknown theme 'academik'; did you mean 'academic'?"),
         (["build", "{profile}", "-o", "/proc/forbidden/cv.pdf"], "cannot write /proc/forbidden/cv.pdf"),
         (["build", "{profile}", "--set", "paper=a5"], "design option 'paper': 'a5' is not allowed; use one of a4, letter"),

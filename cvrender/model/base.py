@@ -35,6 +35,16 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_default(cls, data: Any) -> Any:
+        """A key left empty (``education:``) means the default, as if it were not written."""
+        if not isinstance(data, dict) or None not in data.values():
+            return data
+        optional = {key for name, info in cls.model_fields.items() if not info.is_required()
+                    for key in (name, info.alias) if key}
+        return {k: v for k, v in data.items() if v is not None or k not in optional}
+
     @field_validator("*", mode="before")
     @classmethod
     def _clean_text(cls, value: Any) -> Any:

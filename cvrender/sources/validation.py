@@ -112,12 +112,15 @@ def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return sorted({key for group in spellings(model, loc) for key in group})
 
 
+_LINK_FIELDS = ("label", "url")
+
+
 def data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """Follow ``loc`` through the data as written, skipping parts that are not in it.
 
     Parts the model adds are skipped: union tags, ``items`` of a ``publications:`` list, the ``0`` of a
-    single value written where a list is allowed. A mapping the model turned into a list
-    (``links: {PDF: ...}``) is followed by position.
+    single value written where a list is allowed. Links written as a mapping (``links: {PDF: ...}``),
+    which the model turns into a list of ``{label, url}``, are followed by position.
     """
     path: list[str | int] = []
     current = data
@@ -129,8 +132,8 @@ def data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
-        elif (isinstance(current, dict) and isinstance(part, int) and following not in current
-              and 0 <= part < len(current)):
+        elif (isinstance(current, dict) and isinstance(part, int) and following in _LINK_FIELDS
+              and following not in current and 0 <= part < len(current)):
             key = list(current)[part]
             path.append(key)
             current = current[key]
@@ -206,7 +209,7 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: Any = None) 
     if kind in _TYPE_NAMES:
         expected = _TYPE_NAMES[kind]
         if value is None:
-            return f"the value is empty; write {expected} or remove the key", False
+            return f"the value is empty; write {expected}", False
         seen = next((name for t, name in _YAML_KINDS.items() if type(value) is t), None)
         if kind == "string_type" and seen:
             return f"expected text, but YAML read {seen}; put the value in quotes", False
@@ -223,6 +226,8 @@ def explain(error: dict[str, Any], model: type[BaseModel], written: Any = None) 
         return "must not be empty", False
     if kind == "cv_section_key":
         return str(error["msg"]), bool(ctx.get("is_key"))
+    if kind == "cv_date_twice":
+        return str(error["msg"]), True
     return str(error["msg"]), False
 
 

@@ -23,6 +23,7 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 Path_ = tuple[str | int, ...]
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -72,6 +73,9 @@ class _Builder:
         if id(node) in self.active:
             raise self.error(node, "an alias (*name) refers to the value that contains it")
         self.result.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+            raise self.error(node, f"the tag {node.tag} is not allowed; a profile holds only text, numbers, "
+                             "lists and mappings")
         if isinstance(node, yaml.MappingNode):
             self.active.add(id(node))
             try:
@@ -141,12 +145,12 @@ def read_text(path: Path) -> str:
     """Read a text file, with one-line errors for missing, huge, binary or non-UTF-8 files."""
     try:
         if path.is_dir():
-            raise ProfileError(f"{path} is a folder, not a profile file")
+            raise ProfileError(Problem("this is a folder, not a profile file", str(path)))
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ProfileError(f"file not found: {path}") from None
+        raise ProfileError(Problem("file not found", str(path))) from None
     except OSError as exc:
-        raise ProfileError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ProfileError(Problem(f"cannot read the file: {exc.strerror or exc}", str(path))) from None
     if size > MAX_BYTES:
         raise ProfileError(Problem(
             f"the file is {size / 2**20:.0f} MB; a profile may be at most {MAX_BYTES // 2**20} MB", str(path)))
@@ -154,7 +158,7 @@ def read_text(path: Path) -> str:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ProfileError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ProfileError(Problem(f"cannot read the file: {exc.strerror or exc}", str(path))) from None
     if len(raw) > MAX_BYTES:
         raise ProfileError(Problem(f"the file is larger than {MAX_BYTES // 2**20} MB", str(path)))
     return decode(raw, str(path))
