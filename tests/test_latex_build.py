@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -217,6 +218,32 @@ def test_a_broken_template_quotes_the_tex_error_and_keeps_the_log(tmp_path: Path
     assert lines[0].startswith("error: xelatex stopped: Undefined control sequence.")
     assert lines[-1].startswith("full log: ") and lines[-1].endswith("cv.log")
     assert not output.exists()
+
+
+def test_tex_cannot_read_or_write_outside_its_build_folder(tmp_path: Path) -> None:
+    need("xelatex")
+    assert Path("/etc/passwd").is_file()
+    with pytest.raises(EngineError, match=r"File `/etc/passwd\.tex' not found"):  # exists, but refused
+        cvrender.build(FULL, backend="latex", theme=str(THEMES / "reader"), output=tmp_path / "a.pdf", today=TODAY)
+    escape = Path(tempfile.gettempdir()) / "cvrender-sandbox-escape.txt"
+    escape.unlink(missing_ok=True)
+    with pytest.raises(EngineError, match=r"I can't write on file `\.\./cvrender-sandbox-escape\.txt'"):
+        cvrender.build(FULL, backend="latex", theme=str(THEMES / "writer"), output=tmp_path / "b.pdf", today=TODAY)
+    assert not escape.exists()
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("engine", "option"), [("xelatex", "latex_font"), ("xelatex", "cjk_font"),
+                                                ("lualatex", "latex_font")])
+def test_a_missing_font_names_the_design_option(engine: str, option: str, tmp_path: Path) -> None:
+    need(engine)
+    with pytest.raises(EngineError) as info:
+        cvrender.build(FULL, backend="latex", engine=engine, design={option: "Nonexistent Font"},
+                       output=tmp_path / "cv.pdf", today=TODAY)
+    message = str(info.value)
+    assert "cannot be found" in message and f"check design option {option}" in message
+    assert "in the preamble" in message
+    assert not (tmp_path / "cv.pdf").exists()
 
 
 def test_time_limit_kills_a_looping_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

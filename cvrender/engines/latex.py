@@ -54,7 +54,7 @@ _STY_PACKAGES = {
     "lmodern.sty": "lmodern", "mathpazo.sty": "texlive-fonts-recommended",
     "xcolor.sty": "texlive-latex-recommended", "hyperref.sty": "texlive-latex-base",
 }
-_ERROR_LINE = re.compile(r"^(?:! |\S+:\d+: )(.*)$")
+_ERROR_LINE = re.compile(r"^! (.*)$")
 _CONTEXT_LINE = re.compile(r"^l\.(\d+) ?(.*)$")
 _RERUN = re.compile(r"^(?:LaTeX|Package \w+) Warning:.*\b[Rr]erun\b")
 _PAGES = re.compile(r"^Output written on .*?\((\d+) pages?")
@@ -132,7 +132,8 @@ class LatexEngine:
         warnings.extend(_log_warnings(log))
         pages = _page_count(log) or _count_pdf_pages(data)
         return CompiledPdf(data, pages, tuple(warnings),
-                           {"passes": stats.passes, "seeded": stats.seeded, "pass_seconds": stats.seconds})
+                           {"passes": stats.passes, "seeded": stats.seeded, "pass_seconds": stats.seconds,
+                            "missing_glyphs": _missing_glyphs(log)})
 
     def _require(self, program: str) -> None:
         if shutil.which(program) is None:
@@ -322,7 +323,9 @@ def _hint(line: str, log: str, source: Source) -> str:
     match = _FONT_NOT_FOUND.search(line) or _FONT_NOT_FOUND.search(log)
     if match:
         font = match.group(1)
-        options = [name for name in ("latex_font", "cjk_font") if str(design.get(name, "")) == font]
+        squeezed = font.replace(" ", "")  # lualatex drops the spaces of the name
+        options = [name for name in ("latex_font", "cjk_font")
+                   if str(design.get(name, "")).replace(" ", "") == squeezed]
         which = f"design option {options[0]}" if options else "a font option"
         return f"the font '{font}' is not installed; check {which} (fc-list lists installed fonts)"
     return ""
@@ -365,6 +368,12 @@ def _log_warnings(log: str) -> list[str]:
     chars = ", ".join(list(missing)[:8]) + (" ..." if len(missing) > 8 else "")
     fonts = ", ".join(sorted(set(missing.values()))[:2])
     return [f"the font has no glyph for {chars} (font {fonts}); choose another latex_font or cjk_font"]
+
+
+def _missing_glyphs(log: str) -> tuple[str, ...]:
+    """Every character the fonts lacked (the warning names only the first few)."""
+    found = (_MISSING_CHAR.match(line) for line in log.splitlines())
+    return tuple(sorted({chr(int(m.group(2)[2:], 16)) for m in found if m}))
 
 
 def _page_count(log: str) -> int:
