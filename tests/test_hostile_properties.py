@@ -36,8 +36,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from test_hostile_support import ordered_parts, page_key, raw_text, require_tex, tally, text_key
 
-import cvrender
-from cvrender.errors import ProfileError
+from cvrender.api import BuildOptions, default_builder
+from cvrender.errors import ProfileError, Warnings
 from cvrender.loading import load_profile
 from cvrender.markup import parse
 
@@ -252,14 +252,14 @@ def check_build(backend: str, profile: dict[str, Any], expectation: Expectation,
                 config: pytest.Config) -> None:
     """Build the profile and check that the PDF shows every field and links only to safe URLs."""
     path = write_profile(folder, profile)
-    result = cvrender.build(path, backend=backend, output=folder / "out.pdf", today=TODAY)
-    assert result.pdf_path is not None
-    pdf = result.pdf_path.read_bytes()
+    warnings = Warnings()
+    _, _, compiled, _ = default_builder().compile(path, BuildOptions(backend=backend, today=TODAY), warnings)
     tally(config, f"property strings ({backend})", len(expectation.items))
     tally(config, f"property profiles ({backend})")
-    missing = missing_texts(expectation, raw_text(pdf), unshowable(result.warnings))
+    warned = unshowable(warnings.items) | set(compiled.info.get("missing_glyphs", ()))  # type: ignore[arg-type]
+    missing = missing_texts(expectation, raw_text(compiled.data), warned)
     assert not missing, f"not in the PDF text ({len(missing)} of {len(expectation.items)}): {missing[:3]}"
-    for uri in uri_annotations(pdf):
+    for uri in uri_annotations(compiled.data):
         assert uri.split(":", 1)[0].lower() in ("http", "https", "mailto", "tel"), uri
 
 

@@ -17,7 +17,7 @@ ENGINES = ("xelatex", "lualatex", "pdflatex")
 # Commands the escaper may emit for ASCII text; anything else after a backslash is a bug.
 _ASCII_COMMANDS = {
     "kern", "textbackslash", "textasciicircum", "textasciitilde", "textless", "textgreater", "textbar",
-    "textasciigrave", "textquotedbl",
+    "textasciigrave", "textquotedbl", "textquotesingle", "hskip", "relax",  # hskip: breaks in long words
 }
 
 _SCRIPTS = {"textsuperscript", "textsubscript"}
