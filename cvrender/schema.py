@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
-
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
@@ -68,7 +67,7 @@ class _ProfileSchema(GenerateJsonSchema):
 
     def function_before_schema(self, schema: core_schema.BeforeValidatorFunctionSchema) -> JsonSchemaValue:
         inner = self.generate_inner(schema["schema"])
-        function = schema["function"]["function"]  # type: ignore[typeddict-item]
+        function = schema["function"]["function"]
         build = _input_schemas().get(getattr(function, "__func__", function))
         return build(inner, self) if build else inner
 
@@ -102,6 +101,13 @@ def _add_spellings(definition: dict[str, Any], model: type[BaseModel]) -> None:
             alternatives.append({"anyOf": [{"required": [alias]}, {"required": [name]}]})
         # Not both spellings at once.
         alternatives.append({"not": {"required": [alias, name]}})
+    for name, info in model.model_fields.items():
+        if info.is_required():
+            continue
+        for key in {name, info.alias or name}:
+            if key in properties and not _allows_null(properties[key]):
+                # An empty key (``education:``) means the default.
+                properties[key] = {"anyOf": [properties[key], {"type": "null"}]}
     if required:
         definition["required"] = required
     else:
@@ -112,6 +118,10 @@ def _add_spellings(definition: dict[str, Any], model: type[BaseModel]) -> None:
 
 def _pointer(path: tuple[str, ...]) -> str:
     return "#" + "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _allows_null(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "null" or any(_allows_null(s) for s in schema.get("anyOf", []))
 
 
 def _language_map(schema: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:

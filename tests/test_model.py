@@ -118,7 +118,7 @@ def test_links_as_a_mapping_keep_their_order_and_labels() -> None:
     profile = load("name: A\npublications:\n  - title: T\n    links: {PDF: https://a.org/p.pdf, code: "
                    "github.com/a/b, talk: https://v.org}\n")
     links = profile.publications.items[0].links
-    assert [(l.label, l.url) for l in links] == [
+    assert [(link.label, link.url) for link in links] == [
         ("PDF", "https://a.org/p.pdf"), ("code", "https://github.com/a/b"), ("talk", "https://v.org")]
 
 

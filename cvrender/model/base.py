@@ -113,9 +113,9 @@ def with_errors(model: type[BaseModel], exc: ValidationError | None,
             line = InitErrorDetails(type=PydanticCustomError(kind, error["msg"].replace("{", "(").replace("}", ")"),
                                                              ctx), loc=error["loc"], input=error["input"])
         elif ctx is not None:
-            line = InitErrorDetails(type=kind, loc=error["loc"], input=error["input"], ctx=ctx)  # type: ignore[typeddict-item]
+            line = InitErrorDetails(type=kind, loc=error["loc"], input=error["input"], ctx=ctx)
         else:
-            line = InitErrorDetails(type=kind, loc=error["loc"], input=error["input"])  # type: ignore[typeddict-item]
+            line = InitErrorDetails(type=kind, loc=error["loc"], input=error["input"])
         lines.append(line)
     return ValidationError.from_exception_data(model.__name__, lines + extra)
 

@@ -220,10 +220,9 @@ def check_order(start: PartialDate | None, end: PartialDate | str | None, value:
     """Refuse a range whose end comes before its start (compared at the precision both have)."""
     if not isinstance(start, PartialDate) or not isinstance(end, PartialDate):
         return
-    first, last = start.sort_key(), end.sort_key()
-    if start.season or end.season:
-        first, last = first[:1], last[:1]
-    elif start.month is None or end.month is None:
+    first: tuple[int, ...] = start.sort_key()
+    last: tuple[int, ...] = end.sort_key()
+    if start.season or end.season or start.month is None or end.month is None:
         first, last = first[:1], last[:1]
     elif start.day is None or end.day is None:
         first, last = first[:2], last[:2]

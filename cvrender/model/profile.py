@@ -6,12 +6,20 @@ import difflib
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cvrender.model.base import (
-    DateField,
     Dated,
+    DateField,
     Inline,
     Links,
     People,
@@ -44,13 +52,13 @@ def number_text(value: Any) -> Any:
 class ProfileLinks(Strict):
     """Profile links; account names or full addresses."""
 
-    github: str | None = Field(None, description="GitHub user name or URL")
-    scholar: str | None = Field(None, alias="google_scholar", description="Google Scholar user id or URL")
-    orcid: str | None = Field(None, description="ORCID iD (0000-0000-0000-0000) or URL")
-    dblp: str | None = Field(None, description="DBLP person id (e.g. 140/6685) or URL")
-    semantic_scholar: str | None = Field(None, description="Semantic Scholar author id or URL")
-    linkedin: str | None = Field(None, description="LinkedIn handle or URL")
-    x: str | None = Field(None, alias="twitter", description="X (Twitter) handle or URL")
+    github: str | None = Field(default=None, description="GitHub user name or URL")
+    scholar: str | None = Field(default=None, alias="google_scholar", description="Google Scholar user id or URL")
+    orcid: str | None = Field(default=None, description="ORCID iD (0000-0000-0000-0000) or URL")
+    dblp: str | None = Field(default=None, description="DBLP person id (e.g. 140/6685) or URL")
+    semantic_scholar: str | None = Field(default=None, description="Semantic Scholar author id or URL")
+    linkedin: str | None = Field(default=None, description="LinkedIn handle or URL")
+    x: str | None = Field(default=None, alias="twitter", description="X (Twitter) handle or URL")
     custom: Links = Field(default_factory=list, description="Other links with a label")
 
 
@@ -78,15 +86,15 @@ class Education(Dated):
 
     institution: Inline
     url: Url | None = None
-    degree: str | None = Field(None, description="Ph.D., M.Sc., Bachelor of Engineering...")
-    field: str | None = Field(None, description="Field of study, e.g. Computer Science")
+    degree: str | None = Field(default=None, description="Ph.D., M.Sc., Bachelor of Engineering...")
+    field: str | None = Field(default=None, description="Field of study, e.g. Computer Science")
     minor: str | None = None
-    department: Inline | None = Field(None, description="School or department; may be a [link](https://...)")
-    lab: Inline | None = Field(None, description="Research group or lab; may be a [link](https://...)")
+    department: Inline | None = Field(default=None, description="School or department; may be a [link](https://...)")
+    lab: Inline | None = Field(default=None, description="Research group or lab; may be a [link](https://...)")
     location: str | None = None
-    gpa: Annotated[str, BeforeValidator(number_text)] | None = Field(None, description="As you want it printed: 3.9/4.0")
+    gpa: Annotated[str, BeforeValidator(number_text)] | None = Field(default=None, description="As you want it printed: 3.9/4.0")
     advisors: People = Field(default_factory=list, description="Names, or {name, url}")
-    thesis: Annotated[Thesis, BeforeValidator(titled)] | None = Field(None, description="A title, or {title, url}")
+    thesis: Annotated[Thesis, BeforeValidator(titled)] | None = Field(default=None, description="A title, or {title, url}")
     highlights: Texts = Field(default_factory=list)
 
 
@@ -95,12 +103,12 @@ class Experience(Dated):
 
     organization: Inline = Field(alias="organisation", description="Company, lab or university")
     url: Url | None = None
-    role: str | None = Field(None, description="Research Intern, Postdoc, Student Researcher...")
+    role: str | None = Field(default=None, description="Research Intern, Postdoc, Student Researcher...")
     team: str | None = None
     location: str | None = None
     advisors: People = Field(default_factory=list, description="Names, or {name, url}")
     collaborators: People = Field(default_factory=list, description="Names, or {name, url}")
-    summary: Inline | None = Field(None, description="A sentence or paragraph above the highlights")
+    summary: Inline | None = Field(default=None, description="A sentence or paragraph above the highlights")
     highlights: Texts = Field(default_factory=list)
 
 
@@ -108,7 +116,7 @@ class Award(Strict):
     """An award, scholarship or honour, won in one or several years."""
 
     title: Inline
-    native_title: str | None = Field(None, description="The title in its own script, e.g. 唐仲英德育奖学金")
+    native_title: str | None = Field(default=None, description="The title in its own script, e.g. 唐仲英德育奖学金")
     issuer: str | None = None
     url: Url | None = None
     years: Years = Field(default_factory=list, alias="year")
@@ -193,7 +201,7 @@ class CustomEntry(Dated):
 class CustomSection(Strict):
     """A section of your own: a title and generic entries."""
 
-    id: str | None = Field(None, description="Key used by section selection; defaults to the title in lower case.")
+    id: str | None = Field(default=None, description="Key used by section selection; defaults to the title in lower case.")
     title: str
     entries: list[Annotated[CustomEntry, BeforeValidator(titled)]] = Field(
         default_factory=list, description="Entries: a line of text, or {title, subtitle, date, ...}")
@@ -209,7 +217,7 @@ class PublicationsOptions(Strict):
 
     selected_only: bool = False
     since: int | None = None
-    max: int | None = Field(None, ge=1)
+    max: int | None = Field(default=None, ge=1)
 
 
 class Variant(Strict):
@@ -218,7 +226,7 @@ class Variant(Strict):
     sections: list[str] | None = None
     exclude: list[str] = Field(default_factory=list)
     publications: PublicationsOptions = Field(default_factory=PublicationsOptions)
-    max_pages: int | None = Field(None, ge=1)
+    max_pages: int | None = Field(default=None, ge=1)
     theme: str | None = None
     design: dict[str, Any] = Field(default_factory=dict)
 
@@ -242,26 +250,26 @@ def _check_email(address: str) -> str:
 class Profile(Strict):
     """A researcher's CV data."""
 
-    schema_url: str | None = Field(None, alias="$schema", description="JSON Schema for editors; ignored.")
+    schema_url: str | None = Field(default=None, alias="$schema", description="JSON Schema for editors; ignored.")
     name: str = Field(min_length=1)
-    native_name: str | None = Field(None, description="Name in native script, e.g. 许润昕")
+    native_name: str | None = Field(default=None, description="Name in native script, e.g. 许润昕")
     aliases: Annotated[list[str], BeforeValidator(_listify)] = Field(
         default_factory=list, description="Other spellings of your name in author lists, e.g. R. Xu")
-    headline: Inline | None = Field(None, description="One line under your name: PhD student at ...")
+    headline: Inline | None = Field(default=None, description="One line under your name: PhD student at ...")
     email: Annotated[list[Annotated[str, AfterValidator(_check_email)]], BeforeValidator(_listify)] = Field(
         default_factory=list, alias="emails", description="One address or a list")
     phone: str | None = None
     website: Url | None = None
     location: str | None = None
-    photo: str | None = Field(None, description="Path to a photo, relative to the profile")
+    photo: str | None = Field(default=None, description="Path to a photo, relative to the profile")
     links: ProfileLinks = Field(default_factory=ProfileLinks)
-    about: Inline | None = Field(None, alias="summary", description="A short paragraph about you")
+    about: Inline | None = Field(default=None, alias="summary", description="A short paragraph about you")
     interests: Annotated[list[Annotated[Interest, BeforeValidator(Interest.coerce)]], BeforeValidator(_listify)] = (
         Field(default_factory=list, description="Research interests: text, or {label, items}"))
     education: list[Education] = Field(default_factory=list)
     experience: list[Experience] = Field(default_factory=list)
     publications: Annotated[PublicationList, BeforeValidator(_publications_shorthand)] = Field(
-        default_factory=PublicationList, description="A list of publications, or {items, bibtex, group_by, ...}"
+        default_factory=lambda: PublicationList.model_validate({}), description="A list of publications, or {items, bibtex, group_by, ...}"
     )
     awards: list[Award] = Field(default_factory=list)
     service: list[Service] = Field(default_factory=list)
@@ -272,7 +280,7 @@ class Profile(Strict):
     skills: list[SkillGroup] = Field(default_factory=list)
     languages: list[Language] = Field(default_factory=list)
     sections: list[CustomSection] = Field(default_factory=list, description="Custom sections")
-    section_order: list[str] | None = Field(None, description="Order of sections; default: the order in this file")
+    section_order: list[str] | None = Field(default=None, description="Order of sections; default: the order in this file")
     titles: dict[str, str] = Field(default_factory=dict, description="Your own section titles, by section key")
     locale: str = Field("en", description="Language of the CV: en, zh, zh-Hant, ja, de, fr, es")
     theme: str | None = None

@@ -126,10 +126,7 @@ def data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     current = data
     for index, part in enumerate(loc):
         following = loc[index + 1] if index + 1 < len(loc) else None
-        if isinstance(current, dict) and part in current and not isinstance(part, bool):
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if isinstance(current, dict) and part in current and not isinstance(part, bool) or isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
         elif (isinstance(current, dict) and isinstance(part, int) and following in _LINK_FIELDS
@@ -189,7 +186,7 @@ def _unknown_key(key: str, groups: list[tuple[str, ...]], written: Any) -> str:
     return f"unknown key '{key}'; allowed keys: {', '.join(options)}"
 
 
-def explain(error: dict[str, Any], model: type[BaseModel], written: Any = None) -> tuple[str, bool]:
+def explain(error: Any, model: type[BaseModel], written: Any = None) -> tuple[str, bool]:
     """A plain explanation of one pydantic error, and whether it points at a key.
 
     ``written`` is the mapping the error sits in, as written in the file (for "same key twice").
@@ -251,10 +248,7 @@ def problems_from(exc: ValidationError, located: Located, model: type[BaseModel]
         names_key = kind in ("extra_forbidden", "missing")
         parent = data_path(located.data, loc[:-1]) if names_key else data_path(located.data, loc)
         message, at_key = explain(error, model, _container(located.data, parent))
-        if kind == "extra_forbidden":
-            path = (*parent, loc[-1])
-        else:
-            path = parent
+        path = (*parent, loc[-1]) if kind == "extra_forbidden" else parent
         line, col = located.where(path, key=at_key)
         shown = format_path(path if kind != "missing" else (*parent, loc[-1]))
         value = None

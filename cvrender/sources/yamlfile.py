@@ -271,7 +271,7 @@ class _JsonReader:
 
     def string(self, index: int) -> tuple[str, int]:
         try:
-            return json.decoder.scanstring(self.text, index + 1)  # type: ignore[attr-defined,no-any-return]
+            return json.decoder.scanstring(self.text, index + 1)  # type: ignore[attr-defined]
         except json.JSONDecodeError as exc:
             raise self.fail(exc.pos, f"JSON syntax error: {exc.msg.lower()}") from None
 
