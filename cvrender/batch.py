@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import multiprocessing.context
 import os
+import re
 import signal
 import threading
 import time
@@ -34,12 +35,14 @@ from concurrent.futures import (
 )
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cvrender.api import Builder, BuildOptions, BuildResult, Job
 from cvrender.errors import CvrenderError, Warnings
-from cvrender.lab import MemberSelection
 from cvrender.output import atomic_write
+
+if TYPE_CHECKING:  # the lab module (pydantic models) is imported only when a lab file is built
+    from cvrender.lab import MemberSelection
 
 MANIFEST_NAME = ".cvrender-batch.json"
 MANIFEST_FORMAT = 1
@@ -194,6 +197,15 @@ def signature(path: Path) -> list[Any] | None:
     return [stat.st_size, stat.st_mtime_ns, digest]
 
 
+def stat_signature(path: Path) -> list[int] | None:
+    """``[size, mtime_ns]`` of a file (enough to notice a PDF replaced or deleted), or None."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
 def listing(folder: Path) -> str:
     """A digest of the names of the files under ``folder`` (a theme gaining a template counts;
     hidden files, such as an editor's, do not)."""
@@ -247,7 +259,7 @@ def execute(task: Task) -> Outcome:
             warnings.add(message)
         result.warnings = list(warnings.items)
         pdf = result.pdf_path
-        deps["output"] = signature(pdf) if pdf else None
+        deps["output"] = stat_signature(pdf) if pdf else None
         return Outcome(task.job, BUILT, task.index, pdf, result.pages, time.perf_counter() - start,
                        list(warnings.items), None, result, deps)
     except CvrenderError as exc:
@@ -289,7 +301,7 @@ class Manifest:
         if not entry or entry.get("key") != key:
             return None
         output = entry.get("output")
-        if not output or files.get(Path(output)) != entry.get("deps", {}).get("output"):
+        if not output or stat_signature(Path(output)) != entry.get("deps", {}).get("output"):
             return None
         deps = entry.get("deps", {})
         for name, sig in deps.get("files", {}).items():
@@ -356,8 +368,11 @@ def _task(index: int, job: Job) -> Task:
     unknown = sorted(set(options) - _OPTION_FIELDS)
     if unknown:
         raise CvrenderError(f"unknown build option(s) {', '.join(unknown)} for {job.profile}")
-    if member is not None and not isinstance(member, MemberSelection):
-        raise CvrenderError(f"option 'member' of {job.profile} must be a MemberSelection")
+    if member is not None:
+        from cvrender.lab import MemberSelection
+
+        if not isinstance(member, MemberSelection):
+            raise CvrenderError(f"option 'member' of {job.profile} must be a MemberSelection")
     for name in ("sections", "exclude", "bib"):
         if options.get(name) is not None:
             options[name] = tuple(options[name])
@@ -576,12 +591,22 @@ def dask_executor(address: str) -> tuple[Any, Executor]:
 # ----- planning a batch from paths, and reporting it ----------------------------------------------
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+_LAB_KEY = re.compile(r"^members\s*:", re.M)
+
+
+def is_lab_file(path: Path) -> bool:
+    """True when ``path`` is a YAML file with a top-level ``members:`` key (profiles never have one)."""
+    if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+        return False
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    return bool(_LAB_KEY.search(text))
 
 
 def profiles_in(folder: Path) -> list[Path]:
     """The profile files directly in ``folder`` (not hidden, not lab files), sorted by name."""
-    from cvrender.lab import is_lab_file
-
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith(".")
                   and not is_lab_file(p))
@@ -593,7 +618,7 @@ def plan(paths: Iterable[str | Path], *, output: str | Path | None = None, theme
     (a lab member whose profile file is missing), already failed with the lab file's line.
     Files in ``skip`` (such as the JSON report being written) are not taken from folders."""
     from cvrender.errors import ProfileError
-    from cvrender.lab import is_lab_file, load_lab
+    from cvrender.lab import load_lab
 
     jobs: list[Job] = []
     failed: list[Outcome] = []

@@ -31,8 +31,6 @@ from cvrender.model.dates import PartialDate
 from cvrender.model.publications import GroupBy, Publication, PublicationList
 from cvrender.sources.yamlfile import Located, load_file
 
-LAB_KEY = re.compile(r"^members\s*:", re.M)
-
 
 class Member(Strict):
     """One member of the lab: their profile, their other spellings, when they were a member."""
@@ -156,17 +154,6 @@ class LoadedLab:
 def _as_output(path: Path) -> str:
     """A ``.pdf`` path names the file; anything else is a folder."""
     return str(path) if path.suffix.lower() == ".pdf" else str(path) + os.sep
-
-
-def is_lab_file(path: Path) -> bool:
-    """True when ``path`` is a YAML file with a top-level ``members:`` key (profiles never have one)."""
-    if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
-        return False
-    try:
-        head = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return False
-    return bool(LAB_KEY.search(head))
 
 
 def load_lab(path: str | Path, require_profiles: bool = True) -> LoadedLab:
@@ -470,5 +457,5 @@ def build_lab_publications(path: str | Path, *, output: str | Path | None = None
 
 
 __all__ = ["Lab", "LabPublications", "LoadedLab", "Member", "MemberSelection", "apply_member",
-           "build_lab_publications", "in_window", "is_lab_file", "lab_context", "lab_publications", "load_lab",
+           "build_lab_publications", "in_window", "lab_context", "lab_publications", "load_lab",
            "merge_publications", "select_publications"]

@@ -14,7 +14,8 @@ import pytest
 from conftest import EXAMPLES, ROOT, pdf_text, squash
 from pypdf import PdfReader
 
-from cvrender.lab import in_window, is_lab_file, load_lab
+from cvrender.batch import is_lab_file
+from cvrender.lab import in_window, load_lab
 from cvrender.model.dates import PartialDate
 from cvrender.model.publications import Publication
 
