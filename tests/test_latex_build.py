@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,6 +144,20 @@ def test_lualatex_prints_chinese(tmp_path: Path) -> None:
     result = cvrender.build(FULL, backend="latex", engine="lualatex", output=tmp_path / "cv.pdf", today=TODAY)
     text = pdf_text(result.pdf_path)
     assert "许润昕" in text and "国家奖学金" in text and "Page 2 of 2" in text
+
+
+@pytest.mark.parametrize("engine", ["xelatex", "lualatex"])
+def test_long_chinese_text_wraps_inside_the_margins(engine: str, tmp_path: Path) -> None:
+    need(engine)
+    sentence = "我的研究关注机器翻译系统如何在数据稀缺时学习，以及如何判断译文何时出错。"
+    profile = tmp_path / "zh.yaml"
+    profile.write_text(f"name: 林伟\nlocale: zh\nsummary: {sentence * 6}\n", encoding="utf-8")
+    pdf = cvrender.build(profile, backend="latex", engine=engine, output=tmp_path / "cv.pdf", today=TODAY).pdf_path
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+    assert right <= width - 17 * 72 / 25.4 + 1, f"text runs into the right margin ({right:.1f} of {width:.1f} pt)"
+    assert unicodedata.normalize("NFKC", sentence * 2) in "".join(pdf_text(pdf).split())
 
 
 def test_design_options_change_the_pdf(tmp_path: Path) -> None:

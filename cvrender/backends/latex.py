@@ -127,6 +127,8 @@ class TexSetup:
     bottom_margin: str
     footskip: str
     name_skip: str
+    class_size: str  # the article class option nearest to the base size (10pt, 11pt or 12pt)
+    sizes: dict[str, tuple[str, str]]  # normalsize, small, footnotesize: (size, baseline skip) in pt
 
 
 def context_texts(value: Any) -> Iterator[str]:
@@ -166,10 +168,16 @@ def tex_setup(ctx: Any, engine: str, warnings: list[str]) -> TexSetup:
             pdf_font = _PDF_FONTS["latin modern roman"]
     margin = length_pt(str(design.get("margin", "17mm")))
     bottom = margin + length_pt("4mm")
+    base = length_pt(str(design.get("font_size", "10pt")))
     return TexSetup(
         engine=engine, cjk=needs_cjk(ctx), cjk_locale=bool(getattr(ctx, "cjk", False)), pdf_font=pdf_font,
         bottom_margin=f"{bottom:.2f}pt", footskip=f"{bottom / 2 + 2:.2f}pt", name_skip="1mm",
+        class_size=f"{min((10, 11, 12), key=lambda size: abs(size - base))}pt",
+        sizes={name: (f"{base * ratio:.2f}", f"{base * ratio * 1.2:.2f}") for name, ratio in _SIZES.items()},
     )
+
+
+_SIZES = {"normalsize": 1.0, "small": 0.9, "footnotesize": 0.8}  # of the base size, as in LaTeX at 10pt
 
 
 @jinja2.pass_context
