@@ -232,7 +232,8 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     ("bomb.yaml", _alias_bomb().encode(), "the file expands to more than 200,000 values; an alias (*name) is "
                                           "probably repeated too often"),
     ("deep.yaml", _nested_yaml(100).encode(), "deep.yaml:2:68: the data is nested more than 64 levels deep"),
-    ("deeper.yaml", _nested_yaml(20_000).encode(), "deeper.yaml: the data is nested more than 64 levels deep"),
+    # (with libyaml the place is known too: deeper.yaml:2:68)
+    ("deeper.yaml", _nested_yaml(20_000).encode(), "the data is nested more than 64 levels deep"),
     ("deep.json", ("{\"name\": \"A\", \"x\": " + "[" * 5000 + "]" * 5000 + "}").encode(),
      "deep.json:1:84: the data is nested more than 64 levels deep"),
     ("dupes.yaml", b"name: A\nemail: a@b.org\nname: B\n", "dupes.yaml:3:1: duplicate key 'name' (already set on "
@@ -305,3 +306,116 @@ def test_no_traceback_from_a_real_process(tmp_path: Path) -> None:
                          text=True, timeout=60)
     assert run.returncode == 2
     assert run.stderr.strip() == f"error: {bad}:3:1: the file is not UTF-8 text (byte 0xff); save it as UTF-8"
+
+
+# ----- every location, systematically ------------------------------------------------------------------
+
+def _full_data() -> dict:  # type: ignore[type-arg]
+    root = Path(__file__).resolve().parent.parent
+    return load_located((root / "examples" / "full.yaml").read_text(encoding="utf-8"), "full.yaml").data
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:  # type: ignore[type-arg]
+    """Every path in the data, parents before children."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+def _set(data: dict, path: tuple, value: object) -> None:  # type: ignore[type-arg]
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+def _dump(data: object, fmt: str) -> str:
+    import datetime as dt
+
+    import yaml
+
+    def plain(v: object) -> object:
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        return v.isoformat() if isinstance(v, dt.date) else v
+
+    if fmt == "json":
+        return json.dumps(plain(data), indent=2, ensure_ascii=False)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(plain(data), Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+FREE_FORM = ("design",)  # theme options: any value is the theme's to check
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_every_wrong_value_is_reported_where_it_stands(fmt: str) -> None:
+    """Put a value no field accepts at every place in full.yaml; the error must point at it."""
+    import copy
+
+    base = _full_data()
+    leaves = [p for p in _paths(base) if p and not isinstance(_get(base, p), dict | list)
+              and not any(part in FREE_FORM for part in p) and p != ("$schema",)]
+    assert len(leaves) > 200
+    misplaced = []
+    for path in leaves:
+        data = copy.deepcopy(base)
+        _set(data, path, [[["x"]]])
+        text = _dump(data, fmt)
+        located = load_located(text, f"cv.{fmt}")
+        inside = {pos for p, pos in located.values.items() if p[: len(path)] == path}
+        with pytest.raises(ProfileError) as info:
+            load_text(text, f"cv.{fmt}")
+        spots = {(p.line, p.column) for p in info.value.problems}
+        if not spots & inside:
+            misplaced.append((path, sorted(spots), sorted(inside)[:1]))
+    assert misplaced == []
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_every_unknown_key_is_reported_at_the_key(fmt: str) -> None:
+    import copy
+
+    base = _full_data()
+    # Mappings whose keys the user names (variants, section titles, link labels...) take any key.
+    named = ("variants", "titles", "marks", "prefixes", "links")
+    mappings = [p for p in _paths(base) if isinstance(_get(base, p), dict)
+                and (p == ("links",) or not p or p[-1] not in named)
+                and not any(part in FREE_FORM for part in p)]
+    assert len(mappings) > 40
+    wrong = []
+    for path in mappings:
+        data = copy.deepcopy(base)
+        _get(data, path)["zzunknown"] = "x"
+        text = _dump(data, fmt)
+        key_at = load_located(text, f"cv.{fmt}").keys[(*path, "zzunknown")]
+        with pytest.raises(ProfileError) as info:
+            load_text(text, f"cv.{fmt}")
+        found = [(p.line, p.column, p.message) for p in info.value.problems]
+        if not any((line, col) == key_at and "unknown key 'zzunknown'" in msg for line, col, msg in found):
+            wrong.append((path, key_at, found))
+    assert wrong == []
+
+
+def _get(data: object, path: tuple) -> object:  # type: ignore[type-arg]
+    for part in path:
+        data = data[part]  # type: ignore[index]
+    return data
+
+
+@pytest.mark.parametrize("name", ["full.yaml", "runxin_xu.yaml", "bilingual.yaml"])
+def test_libyaml_and_pure_python_agree_on_every_position(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / name).read_text(encoding="utf-8")
+    fast = load_located(text, name)
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    slow = load_located(text, name)
+    assert (fast.data, fast.values, fast.keys) == (slow.data, slow.values, slow.keys)

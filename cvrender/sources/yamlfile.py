@@ -188,10 +188,22 @@ def _yaml_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
     return Problem(f"YAML syntax error: {message}{hint}", file, line, col)
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``: with libyaml when it is there (fast), and always with PyYAML's own
+    parser when the text is not valid, so that messages are the same everywhere."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def load_yaml(text: str, file: str) -> Located:
     """Parse YAML text into :class:`Located` data."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.YAMLError as exc:
         raise ProfileError(_yaml_problem(exc, text, file)) from None
     except RecursionError:
