@@ -121,6 +121,7 @@ class Watcher:
             self.report("error", line)
             return False
         self.watched = self._dependencies(loaded)
+        self.built_from = _extend(self.built_from, fingerprint(self.watched))
         pages: tuple[bytes, ...] = ()
         note = ""
         try:
@@ -181,8 +182,11 @@ class Watcher:
                     time.sleep(0.05)  # let an editor finish writing related files
                     while not changes.empty():
                         changes.get_nowait()
-                    if fingerprint(self.watched) == self.built_from:
+                    current = fingerprint(self.watched)
+                    if current == self.built_from:
                         continue  # nothing changed since the last build began (a late event)
+                    if _theme_changed(self.built_from, current, self.watched.folders):
+                        self.builder = Builder()  # its template environments do not reload by themselves
                     self.state.publish(building=True)
                     self.build_once()
                     if self.watched != watched:
@@ -207,6 +211,24 @@ def fingerprint(watched: Watched) -> tuple[tuple[str, str], ...]:
             digest = "missing"
         out.append((str(path), digest))
     return tuple(out)
+
+
+def _extend(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The fingerprint a build used, once it has learnt of more files (a .bib, the theme).
+
+    Files known before the build must be unchanged since it began; otherwise the old
+    fingerprint is kept, so the next event rebuilds.
+    """
+    known = {path for path, _ in before}
+    return after if tuple(item for item in after if item[0] in known) == before else before
+
+
+def _theme_changed(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str], ...],
+                   folders: frozenset[Path]) -> bool:
+    """True when a file inside one of the theme folders differs between two fingerprints."""
+    def inside(items: tuple[tuple[str, str], ...]) -> set[tuple[str, str]]:
+        return {item for item in items if any(Path(item[0]).is_relative_to(f) for f in folders)}
+    return inside(before) != inside(after)
 
 
 class _Either:
@@ -406,8 +428,10 @@ class PreviewServer:
         return self.url
 
     def stop(self) -> None:
-        """Stop serving and close the socket."""
-        self.httpd.shutdown()
+        """Stop serving (if it started) and close the socket."""
+        if self.thread.is_alive():
+            self.httpd.shutdown()
+            self.thread.join(timeout=5)
         self.httpd.server_close()
 
 
