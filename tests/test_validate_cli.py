@@ -95,7 +95,6 @@ def test_new_writes_a_starter_that_validates_and_shows_every_section(tmp_path: P
     assert profile.publications.items[0].authors[0].name == "Grace B. Hopper"
 
 
-@pytest.mark.slow
 def test_new_starter_builds_with_the_html_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from conftest import pdf_text, squash
 
