@@ -71,15 +71,18 @@ def test_design_options_reach_the_preamble() -> None:
               "header_layout": "left", "latex_font": "TeX Gyre Termes"}
     source = latex(FULL, design=design)
     assert r"\usepackage[letterpaper, left=0.75in" in source
-    assert "fontsize=11pt, paper=letter" in source
+    assert r"\documentclass[11pt]{article}" in source
+    assert r"\@setfontsize\normalsize{11.00}{13.20}" in source
     assert r"\definecolor{accent}{HTML}{AA0000}" in source
     assert r"\setmainfont{TeX Gyre Termes}" in source
-    assert r"\begin{addmargin}[\cvdatewidth]" in source
-    assert r"\cfoot*" not in source
+    assert r"\setlength{\leftmargin}{\cvdatewidth}" in source
+    assert r"\fancyfoot[C]" not in source
     assert r"\raggedright" in source.split("% section: header")[1][:400]
     default = latex(FULL)
-    assert r"\cfoot*{\normalfont\footnotesize\color{cvfaint}Page \thepage{} of \pageref*{LastPage}}" in default
+    assert r"\fancyfoot[C]{\normalfont\footnotesize\color{cvfaint}Page \thepage{} of \pageref*{LastPage}}" in default
     assert r"\usepackage[a4paper, left=17mm" in default
+    odd = latex(FULL, design={"font_size": "10.5pt"})
+    assert r"\documentclass[10pt]{article}" in odd and r"\@setfontsize\small{9.45}{11.34}" in odd
 
 
 def test_pdflatex_fonts_come_from_packages() -> None:
