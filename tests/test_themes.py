@@ -4,6 +4,7 @@ overriding one template, and the ``themes`` / ``theme new`` / ``theme show`` com
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from importlib import metadata
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, TODAY, pdf_text, squash
+from conftest import IN_CI, ROOT, TODAY, pdf_text, squash
 
 import cvrender
 from cvrender import theming
@@ -36,6 +37,15 @@ awards:
   - title: Royal Medal of Engines
     year: 2021
 """
+
+
+def require_tex() -> None:
+    """Skip without xelatex and latexmk (fail under CI=true)."""
+    for program in ("xelatex", "latexmk"):
+        if shutil.which(program) is None:
+            if IN_CI:
+                pytest.fail(f"{program} is required in CI but is not installed")
+            pytest.skip(f"{program} is not installed")
 
 
 def write_profile(folder: Path, text: str = PROFILE) -> Path:
@@ -374,3 +384,39 @@ def test_a_scaffolded_theme_restyles_with_one_rule(tmp_path: Path) -> None:
     built = run("build", "cv.yaml", "--theme", "red", "-o", "out.pdf", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert "EDUCATION" in pdf_text(tmp_path / "out.pdf")
+
+
+OVERRIDE_TEX = """\
+<% extends "!academic/cv.tex.j2" %>
+<% block header %>
+{\\large Curriculum vitae of record\\par}
+<< super()|raw >>
+<% endblock %>
+"""
+
+
+@pytest.mark.tex
+def test_a_user_theme_overrides_one_latex_template_and_extends_the_parents(tmp_path: Path) -> None:
+    require_tex()
+    make_theme(tmp_path, "mine", "extends: academic\n", {"latex/cv.tex.j2": OVERRIDE_TEX})
+    profile = write_profile(tmp_path)
+    out = tmp_path / "out.pdf"
+    result = run("build", str(profile), "-b", "latex", "--theme", str(tmp_path / "mine"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = squash(pdf_text(out))
+    assert text.startswith("Curriculum vitae of record Ada Lovelace")
+    assert "Royal Medal of Engines" in text
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("parent", BUILTINS)
+def test_a_scaffolded_theme_builds_with_latex(tmp_path: Path, parent: str) -> None:
+    require_tex()
+    assert run("theme", "new", "mine", "--from", parent, cwd=tmp_path).returncode == 0
+    tex = tmp_path / "themes/mine/latex/cv.tex.j2"
+    tex.write_text(tex.read_text(encoding="utf-8").replace(
+        "% Your preamble additions", "\\renewcommand{\\cvname}[1]{{\\Huge SCAFFOLDED #1}}\n%"), encoding="utf-8")
+    write_profile(tmp_path, PROFILE + "theme: mine\n")
+    built = run("build", "cv.yaml", "-b", "latex", "-o", "out.pdf", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "SCAFFOLDED Ada Lovelace" in squash(pdf_text(tmp_path / "out.pdf"))

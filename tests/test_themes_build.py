@@ -1,0 +1,156 @@
+"""Every built-in theme builds in both backends, and looks like itself: its typeface is
+embedded, its layout puts text where the theme says (the sidebar on the left), compact keeps a
+strong profile to two pages, and every example builds with every theme."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import IN_CI, TODAY, example_profiles, pdf_text, squash
+from pypdf import PdfReader
+
+from cvrender.api import Builder, BuildOptions
+
+THEMES = ("academic", "compact", "modern", "sidebar")
+RESEARCHER = Path(__file__).parent / "golden" / "profiles" / "researcher.yaml"
+TYPEFACE = {"academic": "Pagella", "compact": "Termes", "modern": "Heros", "sidebar": "Heros"}
+MM = 72 / 25.4
+
+builder = Builder()
+
+
+def need_tex(backend: str) -> None:
+    """Skip LaTeX builds without xelatex (fail under CI=true)."""
+    if backend != "latex":
+        return
+    for program in ("xelatex", "latexmk"):
+        if shutil.which(program) is None:
+            if IN_CI:
+                pytest.fail(f"{program} is required in CI but is not installed")
+            pytest.skip(f"{program} is not installed")
+
+
+def build(tmp_path: Path, profile: Path, theme: str, backend: str, **options: object) -> Path:
+    """Build a PDF into tmp_path and return its path."""
+    out = tmp_path / f"{profile.stem}-{theme}-{backend}.pdf"
+    builder.build(profile, BuildOptions(theme=theme, backend=backend, today=TODAY, **options), out)  # type: ignore[arg-type]
+    return out
+
+
+def fonts(pdf: Path) -> str:
+    """``pdffonts`` output: the fonts a PDF embeds."""
+    return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+def word_boxes(pdf: Path, first_page_only: bool = False) -> list[tuple[str, float, float]]:
+    """(word, x, y) of every word, in points from the top-left corner of its page."""
+    pages = ["-f", "1", "-l", "1"] if first_page_only else []
+    xhtml = subprocess.run(["pdftotext", "-bbox", *pages, str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    return [(m.group(3), float(m.group(1)), float(m.group(2)))
+            for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', xhtml)]
+
+
+def x_of(boxes: list[tuple[str, float, float]], word: str) -> float:
+    """The left edge of the first occurrence of ``word``."""
+    return next(x for w, x, _ in boxes if w == word)
+
+
+BACKENDS = [pytest.param("html"), pytest.param("latex", marks=pytest.mark.tex)]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("theme", THEMES)
+def test_each_theme_builds_and_shows_the_whole_cv(tmp_path: Path, theme: str, backend: str) -> None:
+    need_tex(backend)
+    pdf = build(tmp_path, RESEARCHER, theme, backend)
+    text = squash(pdf_text(pdf).replace("-\n", "-"))
+    assert text.startswith("Mira Castellanos")
+    for title in ("About", "Education", "Experience", "Publications", "Professional Service", "Skills"):
+        assert title.lower() in text.lower(), title
+    for phrase in ("Verifiable Table Reasoning with Program-Aided Language Models", "NSF CAREER Award",
+                   "Stanford University", "Python, PyTorch, JAX, Rust, SQL", "Spotlight"):
+        assert phrase in text, phrase
+    assert TYPEFACE[theme] in fonts(pdf)
+    assert len(PdfReader(pdf).pages) <= 3
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_compact_keeps_a_strong_profile_to_two_pages(tmp_path: Path, backend: str) -> None:
+    need_tex(backend)
+    pages = {theme: len(PdfReader(build(tmp_path, RESEARCHER, theme, backend)).pages)
+             for theme in ("academic", "compact")}
+    assert pages["compact"] <= 2
+    assert pages["compact"] <= pages["academic"]
+    full = Path(__file__).parent.parent / "examples" / "bibtex_demo.yaml"
+    if full.exists():
+        assert len(PdfReader(build(tmp_path, full, "compact", backend)).pages) <= 2
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sidebar_sets_contacts_and_skills_beside_the_main_column(tmp_path: Path, backend: str) -> None:
+    need_tex(backend)
+    pdf = build(tmp_path, RESEARCHER, "sidebar", backend)
+    boxes = word_boxes(pdf, first_page_only=True)
+    sidebar_edge = 62 * MM
+    for word in ("mira.castellanos@northbridge.edu", "SKILLS", "LANGUAGES", "Portuguese", "PyTorch,"):
+        assert x_of(boxes, word) < sidebar_edge - 4 * MM, word
+    for word in ("EDUCATION", "EXPERIENCE", "Stanford", "Verifiable"):
+        assert x_of(boxes, word) > sidebar_edge, word
+    text = squash(pdf_text(pdf))
+    assert text.startswith("Mira Castellanos Assistant Professor")  # the name band is read first
+    # the main column keeps the profile's order
+    main = [w for w, x, _ in boxes if x > sidebar_edge and w in ("ABOUT", "EDUCATION", "EXPERIENCE", "PUBLICATIONS")]
+    assert main == ["ABOUT", "EDUCATION", "EXPERIENCE", "PUBLICATIONS"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sidebar_sections_option_moves_sections(tmp_path: Path, backend: str) -> None:
+    need_tex(backend)
+    pdf = build(tmp_path, RESEARCHER, "sidebar", backend,
+                design={"sidebar_sections": "awards, languages", "sidebar_width": "70mm"})
+    boxes = word_boxes(pdf)
+    edge = 70 * MM
+    assert x_of(boxes, "CAREER") < edge and x_of(boxes, "Portuguese") < edge
+    assert x_of(boxes, "SKILLS") > edge  # back in the main column
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("theme", "option", "value", "seen"), [
+    ("modern", "section_title_style", "plain", "Education"),
+    ("modern", "section_title_style", "bar", "EDUCATION"),
+    ("compact", "header_layout", "centered", None),
+    ("academic", "page_numbers", "false", None),
+])
+def test_options_reach_both_backends(tmp_path: Path, backend: str, theme: str, option: str, value: str,
+                                     seen: str | None) -> None:
+    need_tex(backend)
+    pdf = build(tmp_path, RESEARCHER, theme, backend, design={option: value})
+    text = pdf_text(pdf)
+    if seen:
+        assert seen in text
+    if option == "page_numbers":
+        assert "Page 1 of" not in text
+    if option == "header_layout":
+        boxes = word_boxes(pdf)
+        name_x = x_of(boxes, "Mira")
+        assert name_x > 50 * MM  # centred, not at the left margin
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("profile", example_profiles(), ids=lambda p: p.stem)
+def test_every_example_builds_with_every_theme(tmp_path: Path, profile: Path, theme: str, backend: str) -> None:
+    need_tex(backend)
+    pdf = build(tmp_path, profile, theme, backend)
+    text = squash(pdf_text(pdf))
+    name = re.search(r"^name:\s*[\"']?([^\"'\n#]+)", profile.read_text(encoding="utf-8"), re.MULTILINE)
+    assert name is not None
+    first = name.group(1).split()[0]
+    assert first in text
+    assert TYPEFACE[theme] in fonts(pdf)
