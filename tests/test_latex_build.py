@@ -220,8 +220,9 @@ def test_a_broken_template_quotes_the_tex_error_and_keeps_the_log(tmp_path: Path
         cvrender.build(FULL, backend="latex", theme=str(THEMES / "broken"), output=output, today=TODAY)
     error = info.value
     message = str(error)
-    assert message.startswith("xelatex stopped: Undefined control sequence.")
-    assert "section 'publications'" in message and "\\thiscommandisnotdefined" in message
+    assert message.startswith("xelatex stopped: Undefined control sequence \\thiscommandisnotdefined (")
+    assert "in section 'publications', entry 1 ('From Dense to Sparse" in message
+    assert "near '\\cvme{Runxin Xu}'" in message
     assert error.log_path is not None and error.log_path.is_file()
     assert "! Undefined control sequence." in error.log_path.read_text(encoding="utf-8", errors="replace")
     assert (error.log_path.parent / "cv.tex").is_file()
@@ -230,7 +231,7 @@ def test_a_broken_template_quotes_the_tex_error_and_keeps_the_log(tmp_path: Path
                           "-t", str(THEMES / "broken"), "-o", str(output)], capture_output=True, text=True)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     lines = run.stderr.strip().splitlines()
-    assert lines[0].startswith("error: xelatex stopped: Undefined control sequence.")
+    assert lines[0].startswith("error: xelatex stopped: Undefined control sequence \\thiscommandisnotdefined")
     assert lines[-1].startswith("full log: ") and lines[-1].endswith("cv.log")
     assert not output.exists()
 

@@ -297,6 +297,11 @@ def _first_error(log: str) -> tuple[str, int | None, str] | None:
             if message.endswith((".", ")")) and not extra.startswith(" "):
                 break
             message += " " + extra.strip()
+        if message.startswith("Undefined control sequence") and index + 1 < len(lines):
+            # TeX breaks the context line right after the undefined command
+            commands = re.findall(r"\\[A-Za-z@]+", lines[index + 1])
+            if commands:
+                message = f"Undefined control sequence {commands[-1]}"
         for extra in lines[index + 1:index + 40]:
             context = _CONTEXT_LINE.match(extra)
             if context:
@@ -309,13 +314,18 @@ def _where(text: str, number: int, context: str) -> str:
     """``cv.tex line 57, in section 'publications'``: where in the source an error happened."""
     lines = text.splitlines()
     section = "the preamble (theme and design options)"
+    entry = ""
     for line in lines[:number]:
         if line.startswith("% section: "):
             section = f"section '{line[len('% section: '):].strip()}'"
+            entry = ""
+        elif line.startswith("% entry: "):
+            index, _, title = line[len("% entry: "):].partition(": ")
+            entry = f", entry {index.strip()}" + (f" ('{title.strip()}')" if title.strip() else "")
         elif line.startswith("\\begin{document}"):
             section = "the start of the document"
     near = context[-60:] if context else ""
-    return f"cv.tex line {number}, in {section}" + (f", near '{near}'" if near else "")
+    return f"cv.tex line {number}, in {section}{entry}" + (f", near '{near}'" if near else "")
 
 
 def _hint(line: str, log: str, source: Source) -> str:
