@@ -109,6 +109,20 @@ def test_sidebar_sets_contacts_and_skills_beside_the_main_column(tmp_path: Path,
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_a_sidebar_longer_than_a_page_loses_nothing(tmp_path: Path, backend: str) -> None:
+    need_tex(backend)
+    text = RESEARCHER.read_text(encoding="utf-8")
+    groups = "".join(f"  - category: Skill group {i}\n    items: Alpha, Beta, Gamma, Delta\n" for i in range(45))
+    profile = tmp_path / "long.yaml"
+    profile.write_text(re.sub(r"(?ms)^skills:\n.*?(?=^languages:)", "skills:\n" + groups, text), encoding="utf-8")
+    pdf = build(tmp_path, profile, "sidebar", backend)
+    extracted = pdf_text(pdf)
+    assert sorted(int(n) for n in re.findall(r"Skill group (\d+)", extracted)) == list(range(45))
+    assert "Portuguese" in extracted and "TabChain" in extracted
+    assert len(PdfReader(pdf).pages) >= 3
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_sidebar_sections_option_moves_sections(tmp_path: Path, backend: str) -> None:
     need_tex(backend)
     pdf = build(tmp_path, RESEARCHER, "sidebar", backend,
