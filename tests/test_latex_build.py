@@ -30,7 +30,8 @@ THEMES = DATA / "themes"
 HOSTILE_STRINGS = ("\\ { } $ & # ^ _ ~ %", "\\input{/etc/passwd}", "^^5c", "Ada \\{Lovelace\\} $&#^_~%",
                    "Title with \\ { } $ & # ^ _ ~ % and \\input{/etc/passwd}", "\\write18{rm -rf /}",
                    "[Oral] starts with a bracket", "--- dashes -- here ,, and \\\\ end", "C&C++ # _",
-                   "\\LaTeX, {x}, 100%", "Venue & Co. #1 100%", "B.Sc. in \\catcode`\\^^M=13")
+                   "\\LaTeX, {x}, 100%", "Venue & Co. #1 100%", "B.Sc. in \\catcode`\\^^M=13",
+                   "50% \\& more, <city> | \"quoted\" `tick` [bracket] O'Brien's")
 
 
 def need(engine: str) -> None:

@@ -33,6 +33,7 @@ _SCRIPTS = {"textsuperscript", "textsubscript"}
     ("[Oral] x", "{[}Oral{]} x"),
     ("<a|b>", r"\textless{}a\textbar{}b\textgreater{}"),
     ('"q" `t`', r"\textquotedbl{}q\textquotedbl{} \textasciigrave{}t\textasciigrave{}"),
+    ("O'Brien's", r"O\textquotesingle{}Brien\textquotesingle{}s"),
     ("a--b---c ,, d", r"a-\kern0pt{}-b-\kern0pt{}-\kern0pt{}-c ,\kern0pt{}, d"),
     ("line\nbreak\n\npara\ttab", "line break  para tab"),
     ("bell\x07 and \x1b[0m", "bell and {[}0m"),
