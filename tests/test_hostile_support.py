@@ -64,15 +64,17 @@ def require_tex(engine: str = "xelatex") -> None:
             pytest.skip(f"{tool} is not installed")
 
 
-_INVISIBLE = re.compile(r"[\s\-\u2010\u2011\u00ad\ufe00-\ufe0f\U000e0100-\U000e01ef]+")
+# Whitespace, hyphens, and the default-ignorable code points that fonts draw as nothing.
+_INVISIBLE = re.compile(r"[\s\-\u2010\u2011\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2060-\u206f"
+                        r"\u3164\ufe00-\ufe0f\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U000e0000-\U000e0fff]+")
 _PAGE_FOOTER = re.compile(r"^\s*Page \d+ of \d+\s*$", re.MULTILINE)
 
 
 def text_key(text: str) -> str:
     """What is compared between input and PDF text: NFKC, without format characters (joiners,
-    bidi marks, soft hyphens), variation selectors, whitespace and hyphens (line breaks and
-    hyphenation add the last two)."""
-    normal = unicodedata.normalize("NFKC", text)
+    bidi marks, soft hyphens), default-ignorable characters, whitespace and hyphens (line breaks and
+    hyphenation add the last two), case-folded."""
+    normal = unicodedata.normalize("NFKC", text).casefold()  # small capitals may come out in capitals
     visible = "".join(ch for ch in normal if unicodedata.category(ch) != "Cf")
     return _INVISIBLE.sub("", visible)
 
@@ -112,6 +114,26 @@ def _strip_weak(part: str, head: bool, tail: bool) -> str:
     while tail and end > start and unicodedata.bidirectional(part[end - 1]) != "L":
         end -= 1
     return part[start:end]
+
+
+MAX_PIECES = 4  # a cell beside another may run over a page break: its text comes out in pieces
+
+
+def pieces(key: str, page: str) -> int:
+    """How many pieces of the page text, at least, it takes to spell ``key`` (1: it is there whole)."""
+    count, start = 0, 0
+    while start < len(key):
+        low, high = start, len(key)  # the longest prefix of key[start:] that the page holds
+        while low < high:
+            middle = (low + high + 1) // 2
+            if key[start:middle] in page:
+                low = middle
+            else:
+                high = middle - 1
+        if low == start:
+            return len(key) + 1  # a character the page does not hold at all
+        count, start = count + 1, low
+    return count
 
 
 def raw_text(pdf: bytes) -> str:

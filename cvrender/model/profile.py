@@ -305,6 +305,19 @@ class Profile(Strict):
             profile._input_order = [str(k) for k in data]
         return profile
 
+    @field_validator("photo", mode="after")
+    @classmethod
+    def _photo_inside(cls, value: str | None) -> str | None:
+        """A photo is read from the profile's folder only: no absolute path, no '..', no URL."""
+        if value is None:
+            return value
+        parts = re.split(r"[\\/]+", value)
+        if (value.startswith(("/", "\\", "~")) or ".." in parts or re.match(r"^[A-Za-z][\w+.-]*:", value)):
+            raise PydanticCustomError(
+                "cv_photo_path", "'{path}' is not inside the profile's folder; give a path relative to the "
+                "profile, like photos/me.jpg", {"path": value[:80]})
+        return value
+
     @field_validator("locale", mode="after")
     @classmethod
     def _locale(cls, value: str) -> str:
