@@ -227,7 +227,9 @@ def _break_word(word: str, every: int) -> str:
     out, run = [], 0
     for index, char in enumerate(word):
         previous = word[index - 1] if index else ""
-        if (run >= every and not unicodedata.category(char).startswith("M") and char not in _NO_BREAK_AROUND
+        if is_cjk(char) or is_cjk(previous):  # CJK text breaks on its own (xeCJK, luatexja, our Lua filter)
+            run = 0
+        elif (run >= every and not unicodedata.category(char).startswith("M") and char not in _NO_BREAK_AROUND
                 and previous not in _NO_BREAK_AROUND and not 0xFE00 <= ord(char) <= 0xFE0F
                 and not 0x1F3FB <= ord(char) <= 0x1F3FF):
             out.append("\u200b")

@@ -176,3 +176,16 @@ def _greek() -> set[str]:
     from cvrender.texescape import _GREEK_CAPITAL, _GREEK_SMALL, _PDFLATEX_MAPPED
 
     return set(_GREEK_SMALL) | set(_GREEK_CAPITAL) | {c for v in _PDFLATEX_MAPPED.values() for c in _commands(v)}
+
+
+def test_long_words_get_break_opportunities_but_cjk_and_short_words_do_not() -> None:
+    url = "https://example.org/" + "abcdefghij" * 5
+    out = escape(url)
+    assert out.count(r"\hskip0pt\relax ") >= 3 and out.replace(r"\hskip0pt\relax ", "") == url
+    assert escape("short words stay as they are") == "short words stay as they are"
+    chinese = "我的研究关注机器翻译系统如何在数据稀缺时学习以及如何判断译文何时出错，以及如何判断"
+    assert escape(chinese) == chinese  # xeCJK and the LuaTeX filter break CJK text by its own rules
+    accented = "é" * 40  # as e + combining accent: never split from its base letter
+    decomposed = "e\u0301" * 40
+    assert "\\relax \u0301" not in escape(decomposed) and escape(decomposed).count(r"\hskip0pt") >= 2
+    assert escape(accented).count(r"\hskip0pt") >= 2
