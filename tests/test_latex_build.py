@@ -31,7 +31,8 @@ HOSTILE_STRINGS = ("\\ { } $ & # ^ _ ~ %", "\\input{/etc/passwd}", "^^5c", "Ada 
                    "Title with \\ { } $ & # ^ _ ~ % and \\input{/etc/passwd}", "\\write18{rm -rf /}",
                    "[Oral] starts with a bracket", "--- dashes -- here ,, and \\\\ end", "C&C++ # _",
                    "\\LaTeX, {x}, 100%", "Venue & Co. #1 100%", "B.Sc. in \\catcode`\\^^M=13",
-                   "50% \\& more, <city> | \"quoted\" `tick` [bracket] O'Brien's")
+                   "50% \\& more, <city> | \"quoted\" `tick` [bracket] O'Brien's",
+                   "Custom & stuff_ \\section{x}", "An entry with ~ and %")
 
 
 def need(engine: str) -> None:
@@ -134,6 +135,9 @@ def test_tex_specials_print_literally(engine: str, tmp_path: Path) -> None:
     missing = [s for s in HOSTILE_STRINGS if s not in text]
     assert not missing, f"{engine}: not printed literally: {missing}\n{text}"
     assert "root:" not in text  # /etc/passwd was never read
+    outline = [item.title for item in PdfReader(result.pdf_path).outline]  # bookmarks, one per section
+    assert outline == ["About", "Education", "Experience", "Publications", "Custom & stuff_ \\section{x}",
+                       "Honors & Awards", "Skills"]
     links = uris(result.pdf_path)
     assert "https://example.org/~ada/a%20b?x=1&y=2#top" in links
     assert "https://example.org/%7Bbraces%7D/back%5Cslash/~tilde/%41" in links
