@@ -152,6 +152,22 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``cvrender ARGS`` in this process (faster than :func:`run_cli`); an exception that escapes
+    the command shows up as a traceback in ``stderr``."""
+    import traceback
+
+    from click.testing import CliRunner
+
+    from cvrender.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["cvrender", *args], result.exit_code, result.stdout, stderr)
+
+
 def assert_one_line_error(result: subprocess.CompletedProcess[str], exit_code: int, *needles: str) -> str:
     """The command failed with ``exit_code``, printed no traceback, and its error line holds every needle."""
     assert result.returncode == exit_code, (result.returncode, result.stdout, result.stderr)

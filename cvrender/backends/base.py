@@ -44,6 +44,10 @@ def render_template(env: jinja2.Environment, template: str, theme: Theme, **valu
         raise ThemeError(f"theme '{theme.name}' has no template '{exc.name}' for this backend") from None
     except jinja2.UndefinedError as exc:
         raise ThemeError(f"theme '{theme.name}': {_template_location(exc)}{exc.message}") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # a template that fails while it runs ({{ 1 / 0 }}, a filter given the wrong value)
+        detail = " ".join(str(exc).split())
+        raise ThemeError(f"theme '{theme.name}': {_template_location(exc)}{type(exc).__name__}: {detail}") from None
 
 
 def _template_location(exc: BaseException) -> str:
