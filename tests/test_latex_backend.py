@@ -152,3 +152,40 @@ def test_time_limit_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> Non
     assert LatexEngine("xelatex").timeout == 7.5
     monkeypatch.setenv("CVRENDER_TEX_TIMEOUT", "soon")
     assert LatexEngine("xelatex").timeout == latex_engine.DEFAULT_TIMEOUT
+
+
+LOG = """\
+This is XeTeX, Version 3.141592653-2.6-0.999994 (TeX Live 2022/Debian) (preloaded format=xelatex)
+(./cv.tex
+LaTeX2e <2022-11-01> patch level 1
+! Undefined control sequence.
+\\cvme #1->\\thiscommandisnotdefined
+                                   {#1}
+l.7 \\cvme{Runxin Xu}
+                    , Fuli Luo
+Here is how much of TeX's memory you used:
+"""
+
+
+def test_the_first_tex_error_is_quoted_with_its_source_line_section_and_entry() -> None:
+    from cvrender.engines.latex import _first_error, _where
+
+    message, number, context = _first_error(LOG)
+    assert message == "Undefined control sequence \\thiscommandisnotdefined"
+    assert (number, context) == (7, "\\cvme{Runxin Xu}")
+    source = "\n".join(["% !TEX program = xelatex", "\\documentclass{article}", "\\begin{document}",
+                        "% section: publications", "% entry: 2: Raise a Child", "", "\\cvme{Runxin Xu}, Fuli Luo"])
+    assert _where(source, number, context) == (
+        "cv.tex line 7, in section 'publications', entry 2 ('Raise a Child'), near '\\cvme{Runxin Xu}'")
+    assert _where(source, 2, "\\BOOKMARK [1][-]{x}") == "near '\\BOOKMARK [1][-]{x}'"  # a line of cv.out
+    assert _first_error("no errors here\n") is None
+
+
+def test_rerun_requests_and_page_counts_are_read_from_the_log() -> None:
+    from cvrender.engines.latex import _asks_rerun, _page_count
+
+    assert _asks_rerun("LaTeX Warning: Label(s) may have changed. Rerun to get cross-references right.\n")
+    assert _asks_rerun("Package lastpage Warning: Rerun to get the references right\n")
+    assert not _asks_rerun("Overfull \\hbox (1.0pt too wide) in paragraph: Rerun the experiment\n")
+    assert _page_count("Output written on cv.xdv (3 pages, 41232 bytes).\n") == 3
+    assert _page_count("Output written on cv.pdf (1 page, 1232 bytes).\n") == 1

@@ -313,6 +313,10 @@ def _first_error(log: str) -> tuple[str, int | None, str] | None:
 def _where(text: str, number: int, context: str) -> str:
     """``cv.tex line 57, in section 'publications'``: where in the source an error happened."""
     lines = text.splitlines()
+    near = context[-60:] if context else ""
+    probe = context.strip()[-20:]
+    if number > len(lines) or (probe and probe not in lines[number - 1]):
+        return f"near '{near}'" if near else ""  # the line is in another file TeX read (.aux, .out)
     section = "the preamble (theme and design options)"
     entry = ""
     for line in lines[:number]:
@@ -324,7 +328,6 @@ def _where(text: str, number: int, context: str) -> str:
             entry = f", entry {index.strip()}" + (f" ('{title.strip()}')" if title.strip() else "")
         elif line.startswith("\\begin{document}"):
             section = "the start of the document"
-    near = context[-60:] if context else ""
     return f"cv.tex line {number}, in {section}{entry}" + (f", near '{near}'" if near else "")
 
 
