@@ -6,6 +6,7 @@ The pipeline is: load -> validate -> select -> render context -> backend -> engi
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class BuildOptions:
     locale: str | None = None
     today: _dt.date | None = None
     bib: tuple[str, ...] = ()
+    local_themes: bool = True  # a themes/ folder beside the profile is code: turn off for strangers' files
 
 
 class Builder:
@@ -98,7 +100,12 @@ class Builder:
             error.exit_code = 2
             raise error
         theme_name = options.theme or (variant.theme if variant else None) or profile.theme or DEFAULT_THEME
-        search = [loaded.base_dir / "themes"]
+        search = [loaded.base_dir / "themes"] if options.local_themes else []
+        if not options.local_themes and not options.theme and re.search(r"[/\\]|^[.~]", theme_name):
+            error = CvrenderError(f"the profile names the theme folder '{theme_name}'; only installed themes "
+                                  "are used with local themes turned off (--no-local-themes)")
+            error.exit_code = 2
+            raise error
         theme = find_theme(theme_name, search)
         if options.backend not in theme.backends():
             error = CvrenderError(f"theme '{theme.name}' has no {options.backend} backend "

@@ -94,20 +94,22 @@ def main() -> None:
 @click.option("--locale", help="Language of the CV (en, zh, zh-Hant, ja, de, fr, es).")
 @click.option("--bib", multiple=True, type=click.Path(path_type=Path), help="Extra .bib file(s) to merge.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date to use as today (reproducible output).")
+@click.option("--no-local-themes", is_flag=True,
+              help="Ignore a themes/ folder beside the profile (its templates are code; use for untrusted profiles).")
 @click.option("--png", is_flag=True, help="Also write a PNG of each page beside the PDF.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @report_errors
 def build(profile: Path, theme: str | None, backend: str, engine: str | None, output: str | None,
           emit_source: bool, sets: tuple[str, ...], sections: str | None, exclude: str | None,
           variant: str | None, locale: str | None, bib: tuple[Path, ...], today: _dt.datetime | None,
-          png: bool, quiet: bool) -> None:
+          no_local_themes: bool, png: bool, quiet: bool) -> None:
     """Build a PDF CV from PROFILE."""
     from cvrender import api
 
     result = api.build(
         profile, theme=theme, backend=backend, output=output, emit_source=emit_source, engine=engine,
         design=parse_sets(sets), sections=split_list(sections), exclude=split_list(exclude) or (),
-        variant=variant, locale=locale, bib=tuple(str(b) for b in bib),
+        variant=variant, locale=locale, bib=tuple(str(b) for b in bib), local_themes=not no_local_themes,
         today=today.date() if today else None)
     for warning in result.warnings:
         err.print("warning: " + warning, style="yellow", markup=False)

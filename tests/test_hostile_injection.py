@@ -357,3 +357,21 @@ def test_theme_options_that_smuggle_code_are_refused(option: str, value: str, ja
     path.write_text(yaml.safe_dump({"name": "Ada", "design": {option: value}}, width=10_000), encoding="utf-8")
     with pytest.raises(ThemeError, match=rf"cv\.yaml:\d+:\d+: design\.{option}: .* is not allowed"):
         cvrender.build(path, output=jail.out / "cv.pdf", today=TODAY)
+
+
+def test_no_local_themes_keeps_a_profile_folder_from_bringing_template_code(jail: Jail,
+                                                                           request: pytest.FixtureRequest) -> None:
+    """A themes/ folder beside a profile is code (templates can run Python); a service that builds
+    strangers' folders turns it off, and then a profile cannot name a theme folder either."""
+    shutil.copytree(DATA / "themes" / "shadow", jail.profile_dir / "themes" / "academic")
+    path = jail.profile_dir / "cv.yaml"
+    path.write_text(yaml.safe_dump({"name": str(jail.marker)}), encoding="utf-8")
+    tally(request.config, "refused inputs", 2)
+    run = run_cli("build", str(path), "--theme", "academic", "--no-local-themes", "-o", str(jail.out / "cv.pdf"))
+    assert run.returncode == 0, run.stderr
+    assert not jail.marker.exists()
+    assert text_key(str(jail.marker)) in text_key(raw_text((jail.out / "cv.pdf").read_bytes()))  # academic printed it
+    path.write_text(yaml.safe_dump({"name": "Ada", "theme": "./themes/academic"}), encoding="utf-8")
+    run = run_cli("build", str(path), "--no-local-themes", "-o", str(jail.out / "b.pdf"))
+    assert_one_line_error(run, 2, "names the theme folder './themes/academic'", "--no-local-themes")
+    assert not jail.marker.exists() and not (jail.out / "b.pdf").exists()
