@@ -84,6 +84,8 @@ def convert(source: str | Path, to: str, locale: str | None = None) -> Converted
         document, lost = jsonresume.from_profile(loaded.profile)
         return Converted(json.dumps(document, indent=2, ensure_ascii=False) + "\n", to, lost, notes)
     data, lost, notes = profile_data(path, locale)
+    if locale:
+        data = {**data, "locale": locale}  # the profile now holds that one language: build in it
     if to == "yaml":
         return Converted(dump_yaml(data), to, lost, notes)
     return Converted(json.dumps(data, indent=2, ensure_ascii=False) + "\n", to, lost, notes)

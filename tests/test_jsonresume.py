@@ -425,3 +425,13 @@ def test_convert_refuses_nonsense(tmp_path: Path) -> None:
     clobber = convert_cli(str(copy), "--to", "json", "-o", str(copy))
     assert clobber.exit_code != 0 and "refusing to overwrite" in clobber.output
     assert json.loads(copy.read_text(encoding="utf-8"))["basics"]["name"] == "Richard Hendriks"
+
+
+def test_wrong_types_are_named_at_their_key(tmp_path: Path) -> None:
+    path = tmp_path / "resume.json"
+    path.write_text('{"basics": {"name": {"first": "Ann"}},\n "work": [{"name": ["Acme"]}]}\n', encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    shown = [(p.line, p.column, p.key_path, p.message) for p in caught.value.problems]
+    assert shown == [(1, 21, "basics.name", "must be text, not an object"),
+                     (2, 21, "work[0].name", "must be text, not a list")]

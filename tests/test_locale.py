@@ -199,3 +199,12 @@ def test_cli_locale_option_reaches_the_profile(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = squash(pdf_text(tmp_path / "zh.pdf"))
     assert "教育经历" in text and "武汉大学" in text and "Wuhan University" not in text
+
+
+def test_convert_with_a_locale_writes_a_one_language_profile(tmp_path: Path) -> None:
+    out = tmp_path / "zh.yaml"
+    result = CliRunner().invoke(main, ["convert", str(BILINGUAL), "--to", "yaml", "--locale", "zh", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    profile = load_profile(out).profile
+    assert profile.locale == "zh" and profile.headline == "自然语言处理方向博士研究生"
+    assert "{en:" not in out.read_text(encoding="utf-8") and "Peking University" not in out.read_text(encoding="utf-8")

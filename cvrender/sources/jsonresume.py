@@ -184,7 +184,11 @@ class _Reader:
         """Copy the simply mapped keys of one entry; None (and a problem) when a required key is missing."""
         required = _REQUIRED.get(section, ())
         if required and not any(isinstance(item.get(k), str) and item[k].strip() for k in required):
-            self.problem(src, f"this {section} entry has no '{required[0]}'; cvrender needs one to print it")
+            wrong = next((k for k in required if self.present(item.get(k))), None)
+            if wrong is not None:
+                self.problem(src + (wrong,), f"must be text, not {_kind(item[wrong])}")
+            else:
+                self.problem(src, f"this {section} entry has no '{required[0]}'; cvrender needs one to print it")
             return None
         entry: dict[str, Any] = {}
         for key, value in item.items():
@@ -243,8 +247,10 @@ class _Reader:
         src: Path_ = ("basics",)
         name = basics.get("name")
         self.names["name"] = "basics.name"
-        if not isinstance(name, str) or not name.strip():
-            self.problem(src + ("name",), "basics.name is missing or empty; a CV needs a name")
+        if self.present(name) and not isinstance(name, str):
+            self.problem(src + ("name",), f"must be text, not {_kind(name)}")
+        elif not isinstance(name, str) or not name.strip():
+            self.problem(src + ("name",), "the name is missing or empty; a CV needs one")
         else:
             out["name"] = name
             self.link(("name",), src + ("name",))
