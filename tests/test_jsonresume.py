@@ -434,4 +434,4 @@ def test_wrong_types_are_named_at_their_key(tmp_path: Path) -> None:
         load_profile(path)
     shown = [(p.line, p.column, p.key_path, p.message) for p in caught.value.problems]
     assert shown == [(1, 21, "basics.name", "must be text, not an object"),
-                     (2, 21, "work[0].name", "must be text, not a list")]
+                     (2, 20, "work[0].name", "must be text, not a list")]
