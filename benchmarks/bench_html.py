@@ -35,7 +35,7 @@ def machine() -> str:
 
 def warm(profile: Path, runs: int) -> tuple[float, int, dict[str, float]]:
     """Median seconds of an in-process build after one warm-up, pages, and median stage timings."""
-    from cvrender.api import BuildOptions, Builder
+    from cvrender.api import Builder, BuildOptions
 
     builder = Builder()
     options = BuildOptions(today=TODAY)
