@@ -302,8 +302,9 @@ def test_a_json_profile_validates_and_builds_like_yaml(tmp_path: Path) -> None:
 def test_no_traceback_from_a_real_process(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"name: A\nname: B\n\xff")
-    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "validate", str(bad)], capture_output=True,
-                         text=True, timeout=60)
+    # What the `cvrender` console script runs.
+    run = subprocess.run([sys.executable, "-c", "from cvrender.cli import main; main()", "validate", str(bad)],
+                         capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
     assert run.stderr.strip() == f"error: {bad}:3:1: the file is not UTF-8 text (byte 0xff); save it as UTF-8"
 

@@ -35,8 +35,8 @@ def test_three_problems_three_lines_with_line_and_column(tmp_path: Path) -> None
           - organization: Analytical Engine
             rol: Programmer
         """), encoding="utf-8")
-    completed = subprocess.run([sys.executable, "-m", "cvrender.cli", "validate", str(path)],
-                               capture_output=True, text=True, timeout=60)
+    completed = subprocess.run([sys.executable, "-c", "from cvrender.cli import main; main()", "validate",
+                                str(path)], capture_output=True, text=True, timeout=60)
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr
     assert completed.stderr.splitlines() == [
