@@ -139,7 +139,10 @@ def validate(files: tuple[Path, ...]) -> None:
     for file in files:
         warnings = Warnings()
         try:
-            with_bibliographies(load_profile(file), (), warnings)
+            loaded = load_profile(file)
+            for warning in loaded.warnings:
+                warnings.add(warning)
+            with_bibliographies(loaded, (), warnings)
             out.print(f"{file}: valid", markup=False)
         except ProfileError as exc:
             problems.extend(exc.problems)
@@ -200,18 +203,20 @@ def themes_cmd() -> None:
     out.print(table)
 
 
-from cvrender.cli_themes import register as _register_themes  # noqa: E402
+def _register_commands() -> None:
+    """Attach the commands that live in their own modules."""
+    from cvrender.cli_batch import register as register_batch
+    from cvrender.cli_themes import register as register_themes
+    from cvrender.cli_tools import register as register_tools
 
-_register_themes(main)
+    register_themes(main)
+    register_batch(main)
+    register_tools(main)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+if __name__ == "__main__":  # pragma: no cover - `python -m cvrender.cli`: use the importable module
+    from cvrender.cli import main as _main
 
-from cvrender.cli_batch import register as _register_batch  # noqa: E402
-
-_register_batch(main)
-
-from cvrender.cli_tools import register as _register_tools  # noqa: E402
-
-_register_tools(main)
+    _main()
+else:
+    _register_commands()

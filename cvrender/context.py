@@ -281,6 +281,10 @@ class ContextBuilder:
                 out.append(section)
         return tuple(out)
 
+    def people(self, people: Any) -> Inline:
+        """Advisors or collaborators, linked where a URL is given, joined the locale's way."""
+        return _join([link(p.name, p.url) for p in people], self.t.word("list_sep"))
+
     def s_about(self) -> Section | None:
         about = self.profile.about
         return Section("about", self.title("about"), "text", text=_inline(about)) if about else None
@@ -291,28 +295,28 @@ class ContextBuilder:
             return None
         if all(i.label is None for i in interests):
             items = [parse(x) for i in interests for x in i.items]
-            return Section("interests", self.title("interests"), "text", text=_join(items, ", "))
-        rows = tuple(Row(i.label or "", _join([parse(x) for x in i.items], ", ")) for i in interests)
+            return Section("interests", self.title("interests"), "text", text=_join(items, self.t.word("list_sep")))
+        rows = tuple(Row(i.label or "", _join([parse(x) for x in i.items], self.t.word("list_sep"))) for i in interests)
         return Section("interests", self.title("interests"), "rows", rows=rows)
 
     def s_education(self) -> Section | None:
         entries = []
         for e in self.profile.education:
-            degree = ", ".join(x for x in (e.degree, e.field) if x)
+            degree = self.t.join([x for x in (e.degree, e.field) if x], "comma")
             details: list[Inline] = []
             for unit in (e.department, e.lab):
                 if unit:
                     details.append(parse(unit))
             if e.minor:
-                details.append(plain(f"{self.t.word('minor')}: {e.minor}"))
+                details.append(plain(self.t.label("minor") + e.minor))
             if e.advisors:
-                word = self.t.word("advisor" if len(e.advisors) == 1 else "advisors")
-                details.append(concat(f"{word}: ", _people(e.advisors)))
+                word = self.t.label("advisor" if len(e.advisors) == 1 else "advisors")
+                details.append(concat(word, self.people(e.advisors)))
             if e.thesis:
-                details.append(concat(f"{self.t.word('thesis')}: ",
+                details.append(concat(self.t.label("thesis"),
                                       link(e.thesis.title, e.thesis.url) if e.thesis.url else parse(e.thesis.title)))
             if e.gpa:
-                details.append(plain(f"{self.t.word('gpa')}: {e.gpa}"))
+                details.append(plain(self.t.label("gpa") + e.gpa))
             entries.append(Entry(
                 title=_titled(e.institution, e.url), subtitle=plain(degree),
                 date=self.t.date_range(e.date), location=e.location or "",
@@ -322,13 +326,13 @@ class ContextBuilder:
     def s_experience(self) -> Section | None:
         entries = []
         for e in self.profile.experience:
-            subtitle = ", ".join(x for x in (e.role, e.team) if x)
+            subtitle = self.t.join([x for x in (e.role, e.team) if x], "comma")
             details: list[Inline] = []
             if e.advisors:
-                word = self.t.word("advisor" if len(e.advisors) == 1 else "advisors")
-                details.append(concat(f"{word}: ", _people(e.advisors)))
+                word = self.t.label("advisor" if len(e.advisors) == 1 else "advisors")
+                details.append(concat(word, self.people(e.advisors)))
             if e.collaborators:
-                details.append(concat(f"{self.t.word('collaborators')}: ", _people(e.collaborators)))
+                details.append(concat(self.t.label("collaborators"), self.people(e.collaborators)))
             entries.append(Entry(
                 title=_titled(e.organization, e.url), subtitle=plain(subtitle),
                 date=self.t.date_range(e.date), location=e.location or "", details=tuple(details),
@@ -337,7 +341,7 @@ class ContextBuilder:
 
     def s_teaching(self) -> Section | None:
         entries = [Entry(
-            title=_titled(t.course, t.url), subtitle=plain(", ".join(x for x in (t.role, t.institution) if x)),
+            title=_titled(t.course, t.url), subtitle=plain(self.t.join([x for x in (t.role, t.institution) if x], "comma")),
             date=self.t.date_range(t.date), location=t.location or "",
             highlights=tuple(parse(h) for h in t.highlights)) for t in self.profile.teaching]
         return self._entries("teaching", entries)
@@ -375,7 +379,7 @@ class ContextBuilder:
     def s_talks(self) -> Section | None:
         lines = []
         for talk in self.profile.talks:
-            where = ", ".join(x for x in (talk.event, talk.location) if x)
+            where = self.t.join([x for x in (talk.event, talk.location) if x], "comma")
             lines.append(Line(_titled(talk.title, talk.url), self.t.date_range(talk.date), plain(where)))
         return Section("talks", self.title("talks"), "lines", lines=tuple(lines)) if lines else None
 
@@ -384,7 +388,7 @@ class ContextBuilder:
         return Section("news", self.title("news"), "lines", lines=tuple(lines)) if lines else None
 
     def s_skills(self) -> Section | None:
-        rows = tuple(Row(s.category, plain(", ".join(s.items))) for s in self.profile.skills)
+        rows = tuple(Row(s.category, plain(self.t.join(s.items))) for s in self.profile.skills)
         return Section("skills", self.title("skills"), "rows", rows=rows) if rows else None
 
     def s_languages(self) -> Section | None:
@@ -440,9 +444,6 @@ def _titled(text: str, url: str | None) -> Inline:
     return inline
 
 
-def _people(people: Any) -> Inline:
-    parts = [link(p.name, p.url) for p in people]
-    return _join(parts, ", ")
 
 
 def _join(parts: list[Inline], sep: str) -> Inline:

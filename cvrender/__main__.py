@@ -1,0 +1,5 @@
+"""``python -m cvrender``: the command line."""
+
+from cvrender.cli import main
+
+main()
