@@ -16,7 +16,7 @@ from typing import Any
 from cvrender.backends import Backend, Source, get_backend
 from cvrender.context import RenderContext, Selection, build_context
 from cvrender.engines import CompiledPdf, Engine
-from cvrender.errors import CvrenderError, PageLimitError, Warnings
+from cvrender.errors import CvrenderError, PageLimitError, Problem, ProfileError, Warnings
 from cvrender.loading import LoadedProfile, load_profile
 from cvrender.model import Profile
 from cvrender.output import atomic_write, output_path
@@ -117,7 +117,8 @@ class Builder:
             located_layer(variant.design if variant else {}, loaded.located, ("variants", options.variant or "", "design")),
             command_line_layer(options.design))
         selection = Selection(options.sections, options.exclude, options.variant, options.locale)
-        ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings)
+        ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings,
+                            resolve_photo(loaded))
         return loaded, theme, ctx
 
     def render_source(self, source: Any, options: BuildOptions, warnings: Warnings | None = None) -> Source:
@@ -183,6 +184,27 @@ def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warning
     from cvrender.sources.bibtex import merge_bibtex
 
     return merge_bibtex(loaded, files, warnings)
+
+
+def resolve_photo(loaded: LoadedProfile) -> str | None:
+    """The profile photo as a file URI, checked to be a file inside the profile's folder."""
+    photo = loaded.profile.photo
+    if not photo:
+        return None
+    base = loaded.base_dir.resolve()
+    path = (base / photo).resolve()
+    problem = None
+    if not path.is_relative_to(base):
+        problem = f"photo '{photo}' leads outside the profile's folder"
+    elif not path.is_file():
+        problem = f"photo '{photo}' not found (looked for {path})"
+    elif path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+        problem = f"photo '{photo}' must be a .jpg or .png file"
+    if problem:
+        line, column = loaded.located.where(("photo",)) if loaded.located else (None, None)
+        file = loaded.located.file if loaded.located else None
+        raise ProfileError(Problem(problem, file, line, column, "photo"))
+    return path.as_uri()
 
 
 _default_builder: Builder | None = None

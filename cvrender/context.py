@@ -211,8 +211,9 @@ class ContextBuilder:
     """Builds a :class:`RenderContext` from a profile; one instance per build."""
 
     def __init__(self, profile: Profile, selection: Selection, design: dict[str, Any],
-                 today: _dt.date, warnings: Warnings):
+                 today: _dt.date, warnings: Warnings, photo: str | None = None):
         self.profile = profile
+        self.photo = photo
         self.selection = selection
         self.design = design
         self.today = today
@@ -242,7 +243,7 @@ class ContextBuilder:
         for custom in p.links.custom:
             contacts.append(ContactItem("custom", custom.label, custom.url))
         first, second = self.t.display_names(p.name, p.native_name)  # CJK locales lead with the native name
-        return Header(first, second, _inline(p.headline), tuple(contacts), p.photo)
+        return Header(first, second, _inline(p.headline), tuple(contacts), self.photo)
 
     # ----- selection ----------------------------------------------------------------------
     def section_keys(self) -> list[str]:
@@ -468,10 +469,15 @@ def _check_selection(selection: Selection, known: list[str]) -> None:
 
 
 def build_context(profile: Profile, selection: Selection | None = None, design: dict[str, Any] | None = None,
-                  today: _dt.date | None = None, warnings: Warnings | None = None) -> RenderContext:
-    """Profile + selection + design options -> :class:`RenderContext`."""
+                  today: _dt.date | None = None, warnings: Warnings | None = None,
+                  photo: str | None = None) -> RenderContext:
+    """Profile + selection + design options -> :class:`RenderContext`.
+
+    ``photo`` is the photo's checked file URI (see :func:`cvrender.api.resolve_photo`); the
+    context never touches the disk.
+    """
     return ContextBuilder(profile, selection or Selection(), design or {}, today or _dt.date.today(),
-                          warnings if warnings is not None else Warnings()).build()
+                          warnings if warnings is not None else Warnings(), photo).build()
 
 
 __all__ = ["RenderContext", "Selection", "build_context", "strong"]
