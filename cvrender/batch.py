@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as _dt
 import hashlib
 import json
 import multiprocessing
@@ -376,6 +377,11 @@ def _task(index: int, job: Job) -> Task:
     for name in ("sections", "exclude", "bib"):
         if options.get(name) is not None:
             options[name] = tuple(options[name])
+    if isinstance(options.get("today"), str):
+        try:
+            options["today"] = _dt.date.fromisoformat(options["today"])
+        except ValueError:
+            raise CvrenderError(f"option 'today' of {job.profile} is not a date like 2026-01-15") from None
     build_options = BuildOptions(theme=job.theme, backend=job.backend,
                                  **{k: v for k, v in options.items() if v is not None})
     output = Path(job.output).expanduser() if job.output is not None else Path.cwd()
@@ -517,7 +523,8 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers:
     ``executor``: any :class:`concurrent.futures.Executor` (default: a process pool of ``workers``
     processes, or this process when one worker is enough). ``incremental``: skip jobs whose PDF is
     current according to the manifest in their output folder (``force`` rebuilds anyway, and
-    records the new state). Closing the iterator early cancels the jobs that have not started.
+    records the new state). Closing the iterator early (or Ctrl-C) cancels the jobs that have not
+    started and, in the default process pool, aborts the running ones; no half-written PDF remains.
     """
     version = _version()
     tasks: list[Task] = []
