@@ -166,7 +166,7 @@ def hostile_profiles(draw: Any) -> tuple[dict[str, Any], Expectation]:
         "education": [{
             "institution": m("education.institution"), "degree": p("education.degree"),
             "field": p("education.field"), "date": "2019 - 2023", "location": p("education.location"),
-            "department": p("education.department"), "advisors": [{"name": p("education.advisor")}],
+            "department": m("education.department"), "lab": m("education.lab"), "advisors": [{"name": p("education.advisor")}],
             "thesis": m("education.thesis"), "highlights": [m("education.highlight")],
         }],
         "experience": [{
