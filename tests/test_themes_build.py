@@ -46,6 +46,16 @@ def fonts(pdf: Path) -> str:
     return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
 
 
+def outline_titles(pdf: Path) -> list[str]:
+    """Every bookmark title in the PDF's outline, depth first."""
+    def walk(items: list) -> list[str]:  # type: ignore[type-arg]
+        out: list[str] = []
+        for item in items:
+            out.extend(walk(item) if isinstance(item, list) else [item.title])
+        return out
+    return walk(PdfReader(pdf).outline)
+
+
 def word_boxes(pdf: Path, first_page_only: bool = False) -> list[tuple[str, float, float]]:
     """(word, x, y) of every word, in points from the top-left corner of its page."""
     pages = ["-f", "1", "-l", "1"] if first_page_only else []
@@ -77,6 +87,8 @@ def test_each_theme_builds_and_shows_the_whole_cv(tmp_path: Path, theme: str, ba
         assert phrase in text, phrase
     assert TYPEFACE[theme] in fonts(pdf)
     assert len(PdfReader(pdf).pages) <= 3
+    bookmarks = [title.lower() for title in outline_titles(pdf)]
+    assert {"education", "experience", "publications"} <= set(bookmarks)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
