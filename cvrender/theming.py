@@ -403,10 +403,12 @@ def list_themes(search_dirs: list[Path] | None = None, problems: list[str] | Non
     registered, broken = _registry()
     found: list[Theme] = []
     dirs = list(search_dirs or [])
+    known = {path.resolve() for path, _ in registered.values()}
     candidates: list[tuple[str, list[Path]]] = [(name, []) for name in registered]
     for folder in dirs:
         if folder.is_dir():
-            candidates += [(str(sub), dirs) for sub in sorted(folder.iterdir()) if (sub / "theme.yaml").is_file()]
+            candidates += [(str(sub), dirs) for sub in sorted(folder.iterdir())
+                           if (sub / "theme.yaml").is_file() and sub.resolve() not in known]
     for name, where in candidates:
         try:
             found.append(_find(name, where, ()))

@@ -346,6 +346,13 @@ def test_themes_lists_four_themes_with_descriptions_and_backends(tmp_path: Path)
         assert find_theme(name).description[:30] in rows[name]
 
 
+def test_themes_lists_each_folder_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # ./themes here is the built-in folder itself
+    result = CliRunner().invoke(main, ["themes"], terminal_width=200)
+    names = [line.split()[0] for line in result.output.splitlines()[1:] if line.strip() and line[1] != " "]
+    assert sorted(names) == sorted(BUILTINS)
+
+
 def test_theme_show_lists_options_with_defaults_and_choices() -> None:
     result = CliRunner().invoke(main, ["theme", "show", "compact"], terminal_width=200)
     assert result.exit_code == 0, result.output
