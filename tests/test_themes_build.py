@@ -113,6 +113,8 @@ def test_sidebar_sets_contacts_and_skills_beside_the_main_column(tmp_path: Path,
         assert x_of(boxes, word) < sidebar_edge - 4 * MM, word
     for word in ("EDUCATION", "EXPERIENCE", "Stanford", "Verifiable"):
         assert x_of(boxes, word) > sidebar_edge, word
+    lines = {w: y for w, _, y in boxes if w in ("GitHub", "Scholar", "ORCID", "MA")}
+    assert len(set(lines.values())) == 4, lines  # one contact item per line
     text = squash(pdf_text(pdf))
     assert text.startswith("Mira Castellanos Assistant Professor")  # the name band is read first
     # the main column keeps the profile's order
