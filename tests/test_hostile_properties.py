@@ -207,21 +207,28 @@ def unshowable(warnings: list[str]) -> set[str]:
     return {chr(int(code, 16)) for w in warnings for code in _WARNED_CHAR.findall(w)}
 
 
+def _fold_mirrored(text: str) -> str:
+    """Brackets and other mirrored characters as one: in right-to-left text ``>`` is drawn with the
+    glyph of ``<``, and text extraction reads the glyph back."""
+    return "".join("\u21c4" if unicodedata.mirrored(ch) else ch for ch in text)
+
+
 def missing_texts(expectation: Expectation, text: str, warned: set[str]) -> list[tuple[str, str, str]]:
     """Every expected text that the PDF text does not hold. Characters the build warned about
     may be missing; right-to-left runs may come out in visual order, so for them only the runs
     between them must appear in order; a text may come out in a few pieces when it runs over a
-    page break beside another column; and every character must appear as often as typed."""
+    page break beside another column; and every character must appear as often as typed (mirrored
+    characters such as brackets counted together)."""
     drop = {c for ch in warned for c in text_key(ch)}
     page = "".join(c for c in page_key(text) if c not in drop)
     missing = []
     typed: Counter[str] = Counter()
     for where, value, expected in expectation.items:
         key = "".join(c for c in text_key(expected) if c not in drop)
-        typed.update(key)
+        typed.update(_fold_mirrored(key))
         if any(pieces(part, page) > MAX_PIECES for part in ordered_parts(key)):
             missing.append((where, value, expected))
-    shown = Counter(page)
+    shown = Counter(_fold_mirrored(page))
     lost = {ch: n - shown[ch] for ch, n in typed.items() if shown[ch] < n}
     if lost:
         missing.append(("(characters)", "", "".join(lost)))
