@@ -25,11 +25,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_themes_and_entry_points(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "cvrender/_themes/academic/theme.yaml" in names
-    assert "cvrender/_themes/academic/html/cv.html.j2" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[cvrender.themes]" in text and "academic" in text
+    assert "[cvrender.themes]" in text
+    for theme in sorted(p.name for p in (ROOT / "themes").iterdir() if (p / "theme.yaml").is_file()):
+        assert f"cvrender/_themes/{theme}/theme.yaml" in names
+        assert any(n.startswith(f"cvrender/_themes/{theme}/html/") for n in names), theme
+        assert any(n.startswith(f"cvrender/_themes/{theme}/latex/") for n in names), theme
+        assert f"{theme} = " in text, f"{theme} is not registered as an entry point"
     assert "cvrender = cvrender.cli:main" in text
 
 
