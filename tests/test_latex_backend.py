@@ -136,6 +136,25 @@ def test_missing_engine_names_the_debian_package(monkeypatch: pytest.MonkeyPatch
         LatexEngine("lualatex").compile(Source("", "latex"))
 
 
+def test_only_files_inside_the_theme_or_profile_folder_are_copied_into_the_build(tmp_path: Path) -> None:
+    from cvrender.engines.latex import _copy_files
+
+    inside = tmp_path / "profile"
+    inside.mkdir()
+    (inside / "me.jpg").write_bytes(b"jpeg")
+    build = tmp_path / "build"
+    build.mkdir()
+    _copy_files(Source("", "latex", allowed_dirs=(inside,), options={"files": {"photo.jpg": inside / "me.jpg"}}),
+                build)
+    assert (build / "photo.jpg").read_bytes() == b"jpeg"
+    outside = Source("", "latex", allowed_dirs=(inside,), options={"files": {"photo.jpg": Path("/etc/passwd")}})
+    with pytest.raises(EngineError, match="refused to copy '/etc/passwd'"):
+        _copy_files(outside, build)
+    odd_name = Source("", "latex", allowed_dirs=(inside,), options={"files": {"../x.jpg": inside / "me.jpg"}})
+    with pytest.raises(EngineError, match="cannot use"):
+        _copy_files(odd_name, build)
+
+
 def test_source_for_another_engine_is_refused() -> None:
     source = Source("x", "latex", options={"engine": "pdflatex"})
     with pytest.raises(EngineError, match="written for pdflatex, not xelatex"):

@@ -114,6 +114,19 @@ def test_chinese_name_marks_legend_links_fonts_and_metadata(tmp_path: Path) -> N
     assert meta.creator == "cvrender"
 
 
+def test_the_profile_photo_is_in_the_header(tmp_path: Path) -> None:
+    need("xelatex")
+    example = Path(__file__).resolve().parent.parent / "examples" / "full.yaml"
+    if "photo:" not in example.read_text(encoding="utf-8"):
+        pytest.skip("the full example has no photo")
+    result = cvrender.build(example, backend="latex", output=tmp_path / "cv.pdf", today=TODAY)
+    listing = subprocess.run(["pdfimages", "-f", "1", "-l", "1", "-list", str(result.pdf_path)],
+                             capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert len(listing) == 1, listing  # one image on page 1: the photo
+    source = cvrender.render_source(example, backend="latex", today=TODAY)
+    assert r"\cvphoto{photo.jpg}" in source and r"\usepackage{graphicx}" in source
+
+
 def test_reading_order_matches_the_html_backend(tmp_path: Path) -> None:
     need("xelatex")
     text = pdf_text(cvrender.build(FULL, backend="latex", output=tmp_path / "cv.pdf", today=TODAY).pdf_path)

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import jinja2
 
@@ -129,6 +131,7 @@ class TexSetup:
     name_skip: str
     class_size: str  # the article class option nearest to the base size (10pt, 11pt or 12pt)
     sizes: dict[str, tuple[str, str]]  # normalsize, small, footnotesize: (size, baseline skip) in pt
+    photo: str | None = None  # the photo's file name in the build folder (photo.jpg or photo.png)
 
 
 def context_texts(value: Any) -> Iterator[str]:
@@ -155,6 +158,18 @@ def needs_cjk(ctx: Any) -> bool:
     return any(is_cjk(text) for text in context_texts((ctx.header, ctx.sections, ctx.labels)))
 
 
+def photo_file(ctx: Any) -> tuple[str, Path] | None:
+    """``("photo.jpg", path)`` for the header's photo (a checked ``file:`` URI), if there is one."""
+    uri = getattr(ctx.header, "photo", None)
+    if not uri or not str(uri).startswith("file:"):
+        return None
+    path = Path(url2pathname(urlsplit(str(uri)).path))
+    suffix = path.suffix.lower()
+    if suffix not in (".jpg", ".jpeg", ".png") or not path.is_file():
+        return None
+    return ("photo.png" if suffix == ".png" else "photo.jpg"), path
+
+
 def tex_setup(ctx: Any, engine: str, warnings: list[str]) -> TexSetup:
     """Decide the engine-specific parts of the preamble."""
     design = ctx.design
@@ -174,6 +189,7 @@ def tex_setup(ctx: Any, engine: str, warnings: list[str]) -> TexSetup:
         bottom_margin=f"{bottom:.2f}pt", footskip=f"{bottom / 2 + 2:.2f}pt", name_skip="1mm",
         class_size=f"{min((10, 11, 12), key=lambda size: abs(size - base))}pt",
         sizes={name: (f"{base * ratio:.2f}", f"{base * ratio * 1.2:.2f}") for name, ratio in _SIZES.items()},
+        photo=photo[0] if (photo := photo_file(ctx)) else None,
     )
 
 
@@ -239,9 +255,11 @@ class LatexBackend:
         text = render_template(self.environment(theme), "cv.tex.j2", theme, cv=ctx, design=ctx.design,
                                tex=setup, tex_engine=engine, theme_name=theme.name)
         identity = "\0".join((str(base_dir or ""), ctx.header.name, theme.name, engine))
+        photo = photo_file(ctx)
         options = {
             "engine": engine, "design": dict(ctx.design), "warnings": tuple(warnings), "today": ctx.today,
             "cache_key": hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20],
+            "files": dict([photo]) if photo else {},  # copied into the build folder by the engine
         }
         allowed = tuple(t.path for t in theme.chain) + ((base_dir,) if base_dir else ())
         return Source(text, "latex", (), base_dir, allowed, options)

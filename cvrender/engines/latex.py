@@ -104,6 +104,7 @@ class LatexEngine:
             build = Path(tmp)
             os.chmod(build, 0o700)
             (build / f"{JOB}.tex").write_text(source.text, encoding="utf-8")
+            _copy_files(source, build)
             stats.seeded = self._seed(build, key)
             env = self._environment(source)
             log = ""
@@ -258,6 +259,19 @@ class LatexEngine:
             return EngineMissingError(message + f" (Debian/Ubuntu: apt install {_STY_PACKAGES[missing]})",
                                       excerpt, saved)
         return EngineError(message, excerpt, saved)
+
+
+def _copy_files(source: Source, build: Path) -> None:
+    """Copy the files the source names (the photo) into the build folder, if they are where they
+    may be: inside the theme's or the profile's folder."""
+    roots = [Path(p).resolve() for p in source.allowed_dirs]
+    for name, path in dict(source.options.get("files") or {}).items():
+        real = Path(path).resolve()
+        if not re.fullmatch(r"[a-z]+\.(?:jpg|png)", name) or not real.is_file():
+            raise EngineError(f"cannot use '{path}' in a LaTeX build")
+        if not any(real.is_relative_to(root) for root in roots):
+            raise EngineError(f"refused to copy '{path}': outside the theme and profile folders")
+        shutil.copyfile(real, build / name)
 
 
 def _env_timeout() -> float:
