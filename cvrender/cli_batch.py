@@ -196,7 +196,9 @@ def batch(paths: tuple[Path, ...], workers: int | None, theme: str | None, backe
 
 
 def _print_summary(outcomes: list[Any], data: dict[str, Any], quiet: bool) -> None:
-    if not quiet:
+    summary = data["summary"]
+    all_current = bool(summary["total"]) and summary["up_to_date"] == summary["total"]
+    if not quiet and not all_current:
         out.print(summary_table(data))
     for outcome in sorted(outcomes, key=lambda o: str(o.job.profile)):
         for warning in outcome.warnings:
@@ -207,8 +209,7 @@ def _print_summary(outcomes: list[Any], data: dict[str, Any], quiet: bool) -> No
             log_path = getattr(outcome.error, "log_path", None)
             if log_path:
                 err.print(f"full log: {log_path}", markup=False)
-    summary = data["summary"]
-    if summary["total"] and summary["up_to_date"] == summary["total"]:
+    if all_current:
         out.print(f"nothing to do: all {summary['total']} CVs are up to date ({data['seconds']:.2f} s)",
                   markup=False)
     else:
