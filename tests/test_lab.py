@@ -126,11 +126,22 @@ def test_lab_aliases_make_the_member_bold(built_lab: tuple[subprocess.CompletedP
     assert "Tomas Rivera" in tomas and "Tomás Rivera" in tomas  # with and without the accent
 
 
-def test_lab_defaults_apply_to_members(built_lab: tuple[subprocess.CompletedProcess[str], Path]) -> None:
-    _, out = built_lab
-    page = PdfReader(out / "Mei_Lin_CV.pdf").pages[0]
-    width_mm = float(page.mediabox.width) / 72 * 25.4
-    assert abs(width_mm - 210) < 1  # lab.yaml: paper a4
+def _width_mm(pdf: Path) -> float:
+    return float(PdfReader(pdf).pages[0].mediabox.width) / 72 * 25.4
+
+
+def test_lab_defaults_apply_and_a_member_may_override_them(tmp_path: Path) -> None:
+    lab_file = copy_lab(tmp_path / "lab")
+    text = lab_file.read_text(encoding="utf-8").replace("  paper: a4\n", "  paper: letter\n")
+    text = text.replace("    aliases: [M. Lin, \"Lin, Mei\"]\n", "    aliases: [M. Lin, \"Lin, Mei\"]\n    design: {paper: a4}\n")
+    lab_file.write_text(text, encoding="utf-8")
+    for member in (lab_file.parent / "members").glob("*.yaml"):
+        if member.name not in ("mei_lin.yaml", "jonas_weber.yaml"):
+            member.unlink()
+    result = run_cli("batch", str(lab_file), "-o", str(tmp_path / "out"))
+    assert "2 built, 0 up to date, 3 failed" in result.stderr  # the three deleted members
+    assert abs(_width_mm(tmp_path / "out" / "Jonas_Weber_CV.pdf") - 215.9) < 1  # the lab's letter
+    assert abs(_width_mm(tmp_path / "out" / "Mei_Lin_CV.pdf") - 210) < 1  # her own a4
 
 
 def test_lab_publications_lists_each_paper_once_with_members_in_bold(tmp_path: Path) -> None:
