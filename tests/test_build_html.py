@@ -237,3 +237,13 @@ def test_cli_errors_are_one_line(args: list[str], message: str, profile_file: Pa
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1, run.stderr
     assert message in lines[0]
+
+
+def test_errors_survive_pickling() -> None:
+    import pickle
+
+    error = cvrender.ProfileError([cvrender.Problem("bad date", "cv.yaml", 3, 9, "education[0].date", "'x'")])
+    copy = pickle.loads(pickle.dumps(error))
+    assert str(copy) == str(error) == "cv.yaml:3:9: education[0].date: bad date (got 'x')"
+    engine = pickle.loads(pickle.dumps(cvrender.EngineError("TeX failed", "! Undefined control sequence.")))
+    assert (str(engine), engine.log_excerpt) == ("TeX failed", "! Undefined control sequence.")
