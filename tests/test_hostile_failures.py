@@ -91,14 +91,14 @@ def test_interrupted_html_build_leaves_no_temporary_files(tmp_path: Path, reques
     tmp.mkdir()
     command = [sys.executable, "-m", "cvrender.cli", "build", str(profile), "-o", str(output), "--today", TODAY]
     interrupted = 0
-    for delay in (3.0, 1.5):
+    for delay in (1.5, 1.0, 2.5):
         run = _interrupt(command, tmp, delay)
         tally(request.config, "interrupted builds")
-        if run.returncode == 0:  # finished before the signal: nothing to check this time
+        if run.returncode == 0 or "wrote " in run.stdout:  # finished before the signal: nothing to check
             output.write_bytes(b"%PDF-1.7 the previous CV")
             continue
         interrupted += 1
-        assert run.returncode == 130, run.stderr
+        assert run.returncode == 130, (run.returncode, run.stderr)
         assert "Traceback" not in run.stderr and run.stderr.strip().endswith("interrupted")
         assert output.read_bytes() == b"%PDF-1.7 the previous CV"
         assert _leftovers(output.parent, output) == [] and _leftovers(tmp, tmp) == []
