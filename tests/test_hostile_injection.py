@@ -222,7 +222,8 @@ def test_injection_corpus_prints_literally_with_latex(jail: Jail, request: pytes
 
 _SYSCALL = re.compile(r'^(\d+)\s+(\w+)\((.*)$')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-ENGINE_PROGRAMS = {"html": set(), "latex": {"xelatex", "xdvipdfmx"}}
+# kpsewhich: fixed arguments, finds the TeX files a cached preamble format depends on.
+ENGINE_PROGRAMS = {"html": set(), "latex": {"xelatex", "xdvipdfmx", "kpsewhich"}}
 # Started when WeasyPrint is imported (ctypes.util.find_library looks for Pango with ldconfig and
 # gcc) and by the CJK font check: fixed commands that no profile can change.
 LIBRARY_LOOKUP = {"ldconfig", "ldconfig.real", "gcc", "cc", "collect2", "ld", "ld.bfd", "ld.gold", "cc1", "fc-list",

@@ -5,18 +5,26 @@ Each build runs in a private temporary folder with shell escape off, ``openin_an
 installation), ``-halt-on-error`` and a time limit that kills the whole process group.
 
 Passes: the engine runs again only while the ``.aux`` or ``.out`` file changes (or the log asks
-for a rerun), at most :data:`MAX_PASSES` times. The ``.aux``/``.out`` of the last build of the
+for a rerun), at most :data:`MAX_PASSES` times; a first pass without an ``.aux`` is the last when
+TeX neither asks for a rerun nor finds references undefined (the themes' "Page X of Y" and
+bookmarks need no second pass with xelatex). The ``.aux``/``.out`` of the last build of the
 same profile are kept under ``$XDG_CACHE_HOME/cvrender/latex`` and seeded into the next build, so
 rebuilding an unchanged profile takes one pass. xelatex passes write only ``.xdv``; the PDF is
 made once at the end with ``xdvipdfmx``. A PDF is returned only when the run succeeded; on
 failure the full log is kept under the cache folder and :class:`EngineError` quotes the first
 TeX error, with the source line and the section it belongs to.
+
+Preloaded preamble: with xelatex, the part of the source above :data:`FORMAT_MARKER` (class and
+packages) is dumped once into a format file under the cache folder, keyed by its text and the
+installed TeX, and each pass starts from it with ``-fmt`` (in the same sandbox) instead of
+loading the packages again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import hashlib
 import os
 import re
 import shutil
@@ -31,12 +39,23 @@ from cvrender.backends.base import Source
 from cvrender.engines import CompiledPdf
 from cvrender.errors import EngineError, EngineMissingError
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: processes may dump the same format at once (each file is replaced atomically)
+    fcntl = None  # type: ignore[assignment]
+
 ENGINES = ("xelatex", "lualatex", "pdflatex")
 MAX_PASSES = 4
 DEFAULT_TIMEOUT = 90.0  # seconds for all passes together; $CVRENDER_TEX_TIMEOUT overrides it
 MAX_LOG_BYTES = 32 * 1024 * 1024
 JOB = "cv"
 KEEP_FAILED = 20
+# Everything above this line of the source is loaded from a format file, dumped once per preamble
+# text and kept in the cache (XeTeX cannot dump native fonts, so fonts are chosen after it).
+FORMAT_MARKER = "% cvrender: end of the preloaded preamble"
+FORMAT_ENGINES = {"xelatex": "xetex"}  # engine -> the kpathsea engine its base format belongs to
+FORMAT_VERSION = "1"
+KEEP_FORMATS = 8
 
 DEBIAN_PACKAGES = {
     "xelatex": "texlive-xetex",
@@ -56,7 +75,12 @@ _STY_PACKAGES = {
 }
 _ERROR_LINE = re.compile(r"^! (.*)$")
 _CONTEXT_LINE = re.compile(r"^l\.(\d+) ?(.*)$")
-_RERUN = re.compile(r"^(?:LaTeX|Package \w+) Warning:.*\b[Rr]erun\b")
+_WARNING = re.compile(r"^(?:LaTeX|Package [\w.-]+|Class [\w.-]+) Warning:")
+_CONTINUATION = re.compile(r"^\([\w.-]+\) ")
+_RERUN_WORD = re.compile(r"\b[Rr]erun\b")
+_UNDEFINED = re.compile(r"^LaTeX Warning: (?:There were undefined (?:references|citations)|"
+                        r"(?:Reference|Citation) .* undefined)", re.MULTILINE)
+_NO_FILE = re.compile(r"^No file ([\w.-]+)\.$", re.MULTILINE)
 _PAGES = re.compile(r"^Output written on .*?\((\d+) pages?")
 _MISSING_CHAR = re.compile(r"^Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font (.*?)!?$")
 _FONT_NOT_FOUND = re.compile(r'The font "([^"]+)" cannot be found')
@@ -74,6 +98,7 @@ class RunStats:
 
     passes: int = 0
     seeded: bool = False
+    format: Path | None = None
     seconds: list[float] = field(default_factory=list)
 
 
@@ -86,6 +111,7 @@ class LatexEngine:
         self.name = name
         self.timeout = timeout if timeout is not None else _env_timeout()
         self.use_cache = use_cache
+        self._tex_identity: str | None = None
 
     # ----- the run ------------------------------------------------------------------------
     def compile(self, source: Source) -> CompiledPdf:
@@ -103,10 +129,11 @@ class LatexEngine:
         with tempfile.TemporaryDirectory(prefix="cvrender-tex-") as tmp:
             build = Path(tmp)
             os.chmod(build, 0o700)
-            (build / f"{JOB}.tex").write_text(source.text, encoding="utf-8")
+            env = self._environment(source)
+            stats.format, text = self._preloaded(source, env, deadline)
+            (build / f"{JOB}.tex").write_text(text, encoding="utf-8")
             _copy_files(source, build)
             stats.seeded = self._seed(build, key)
-            env = self._environment(source)
             log = ""
             previous = self._state(build)
             while True:
@@ -115,6 +142,10 @@ class LatexEngine:
                 log = self._pass(build, env, deadline, draft, stats, source)
                 current = self._state(build)
                 changed = current != previous
+                if changed and stats.passes == 1 and not stats.seeded and not draft:
+                    # Nothing was read from an .aux (there was none): another pass is needed only if
+                    # TeX asked for one, found references undefined or missed another auxiliary file.
+                    changed = _first_pass_incomplete(log, build)
                 previous = current
                 if draft or ((changed or _asks_rerun(log)) and stats.passes < MAX_PASSES):
                     continue
@@ -134,6 +165,7 @@ class LatexEngine:
         pages = _page_count(log) or _count_pdf_pages(data)
         return CompiledPdf(data, pages, tuple(warnings),
                            {"passes": stats.passes, "seeded": stats.seeded, "pass_seconds": stats.seconds,
+                            "format": stats.format is not None,
                             "missing_glyphs": _missing_glyphs(log)})
 
     def _require(self, program: str) -> None:
@@ -161,6 +193,8 @@ class LatexEngine:
               source: Source) -> str:
         command = [self.name, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
                    f"-jobname={JOB}"]
+        if stats.format is not None:
+            command.append(f"-fmt={stats.format.with_suffix('')}")
         if self.name == "xelatex":
             command.append("-no-pdf")
         elif draft:
@@ -202,6 +236,91 @@ class LatexEngine:
             if process.poll() is None:
                 _kill_group(process)
             raise
+
+    # ----- the preloaded preamble (a format file) ------------------------------------------
+    def _preloaded(self, source: Source, env: dict[str, str], deadline: float) -> tuple[Path | None, str]:
+        """The format holding the source's preamble up to :data:`FORMAT_MARKER` (dumped on first
+        use), and the text to compile with it: the rest, after as many empty lines as it replaces,
+        so that TeX's line numbers still match the source. ``(None, source.text)`` without one."""
+        text = source.text
+        if not self.use_cache or self.name not in FORMAT_ENGINES:
+            return None, text
+        lines = text.split("\n")
+        try:
+            index = lines.index(FORMAT_MARKER)
+        except ValueError:
+            return None, text
+        identity = self._identity()
+        if not identity:
+            return None, text
+        head = "\n".join(lines[:index]) + "\n"
+        digest = hashlib.sha256("\0".join((FORMAT_VERSION, identity, head)).encode("utf-8")).hexdigest()[:32]
+        folder = cache_dir() / "formats"
+        path = folder / f"{self.name}-{digest}.fmt"
+        try:
+            if path.is_file():
+                os.utime(path)  # recently used: kept longest
+            elif not self._dump(head, path, env, deadline):
+                return None, text
+        except OSError:
+            return None, text  # the format only saves time
+        return path, "\n" * (index + 1) + "\n".join(lines[index + 1:])
+
+    def _identity(self) -> str:
+        """The installed TeX this engine's formats depend on: its base format and file databases
+        (a TeX Live update changes them, and so every key)."""
+        if self._tex_identity is None:
+            try:
+                base = _kpsewhich(f"-engine={FORMAT_ENGINES[self.name]}", f"{self.name}.fmt")
+                files = base[:1] + _kpsewhich("-all", "ls-R") if base else []
+                self._tex_identity = "|".join(f"{name}:{os.stat(name).st_mtime_ns}:{os.stat(name).st_size}"
+                                              for name in files)
+            except (OSError, subprocess.SubprocessError):
+                self._tex_identity = ""
+        return self._tex_identity
+
+    def _dump(self, head: str, path: Path, env: dict[str, str], deadline: float) -> bool:
+        """Dump ``head`` (a preamble) into the format file ``path``, in the sandbox; False if TeX
+        cannot (the build then reads the whole preamble). One process dumps, others wait for it."""
+        failed = path.with_suffix(".failed")
+        if failed.exists():
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(path.with_suffix(".lock"), "w") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.is_file():
+                return True
+            with tempfile.TemporaryDirectory(prefix="cvrender-fmt-") as tmp:
+                folder = Path(tmp)
+                (folder / "preamble.tex").write_text(_FORMAT_START + head + _FORMAT_END, encoding="utf-8")
+                command = [self.name, "-ini", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+                           f"-jobname={JOB}", f"&{self.name}", "preamble.tex"]
+                try:
+                    code = self._spawn(command, folder, env, deadline)
+                except subprocess.TimeoutExpired:
+                    return False
+                dumped = folder / f"{JOB}.fmt"
+                if code != 0 or not dumped.is_file():
+                    failed.touch()
+                    return False
+                fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".fmt.")
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(dumped.read_bytes())
+                os.replace(tmp_name, path)
+        _evict(path.parent, KEEP_FORMATS)
+        return True
+
+    def _spawn(self, command: list[str], cwd: Path, env: dict[str, str], deadline: float) -> int:
+        """Run a program in its own process group until it ends; kill the group at the deadline
+        (raising :class:`subprocess.TimeoutExpired`) or when interrupted."""
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            return process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        finally:
+            if process.poll() is None:
+                _kill_group(process)
 
     # ----- passes and the .aux cache ------------------------------------------------------
     def _state(self, build: Path) -> tuple[bytes, ...]:
@@ -274,6 +393,42 @@ def _copy_files(source: Source, build: Path) -> None:
         shutil.copyfile(real, build / name)
 
 
+# Around the preamble when dumping it. LaTeX and fontspec select the default font while they load
+# (\normalsize, \normalfont), and XeTeX cannot dump a native font once loaded. Meanwhile, a font
+# of the TU (Unicode) encoding is not loaded: its name stands for \nullfont, and is undefined again
+# before the dump, so the document loads it (or the fonts it chooses after the format) as usual.
+_FORMAT_START = r"""\catcode`\@=11
+\let\cvr@definenewfont\define@newfont \def\cvr@native{TU}\def\cvr@fonts{}
+\def\define@newfont{\ifx\f@encoding\cvr@native
+    \global\expandafter\font\font@name=ec-lmr10 at \f@size pt\relax \xdef\cvr@fonts{\cvr@fonts\font@name}%
+  \else\expandafter\cvr@definenewfont\fi}
+\catcode`\@=12
+"""
+_FORMAT_END = r"""
+\catcode`\@=11
+\let\define@newfont\cvr@definenewfont
+\def\cvr@undefine#1{\global\let#1\relax\cvr@undefine}\expandafter\cvr@undefine\cvr@fonts\cvr@undefine
+\catcode`\@=12
+\dump
+"""
+
+
+def _kpsewhich(*args: str) -> list[str]:
+    """The files ``kpsewhich`` finds (one a line)."""
+    run = subprocess.run(["kpsewhich", *args], capture_output=True, text=True, timeout=10, check=False)
+    return [line for line in run.stdout.splitlines() if line]
+
+
+def _evict(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used format files (and failure marks) of ``folder``."""
+    with contextlib.suppress(OSError):
+        files = sorted((p for p in folder.iterdir() if p.suffix in (".fmt", ".failed")),
+                       key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[keep:]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".lock").unlink(missing_ok=True)
+
+
 def _env_timeout() -> float:
     """The time limit: ``$CVRENDER_TEX_TIMEOUT`` seconds, else :data:`DEFAULT_TIMEOUT`."""
     try:
@@ -291,7 +446,30 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 
 
 def _asks_rerun(log: str) -> bool:
-    return any(_RERUN.match(line) for line in log.splitlines())
+    """Whether a warning in the log asks for another pass (its continuation lines included)."""
+    lines = log.splitlines()
+    for index, line in enumerate(lines):
+        if not _WARNING.match(line):
+            continue
+        text = line
+        for extra in lines[index + 1:index + 6]:
+            if not _CONTINUATION.match(extra):
+                break
+            text += " " + extra
+        if _RERUN_WORD.search(text):
+            return True
+    return False
+
+
+def _first_pass_incomplete(log: str, build: Path) -> bool:
+    """Whether a first pass without an .aux needs another one: references left undefined, or an
+    auxiliary file (``.toc``, ``.out``...) it looked for and that now exists."""
+    if _UNDEFINED.search(log):
+        return True
+    for name in _NO_FILE.findall(log):
+        if name != f"{JOB}.aux" and name.startswith(f"{JOB}.") and (build / name).is_file():
+            return True
+    return False
 
 
 def _first_error(log: str) -> tuple[str, int | None, str] | None:
