@@ -4,7 +4,7 @@ For each example and engine (medians of ``--runs`` runs):
 
 * **one pass**: one run of the engine on the rendered source (the first pass of a full build);
 * **full build**: load, render and compile with no cached ``.aux`` (as on a first build), with the
-  number of passes it took;
+  number of passes it took (the preamble's format, if the engine uses one, is made in the warm-up);
 * **rebuild**: the same profile again, with the ``.aux`` the previous build left in the cache.
 
 Run: ``nox -s bench`` or ``python benchmarks/bench_latex.py [--runs N] [--engines xelatex,pdflatex]
@@ -49,12 +49,12 @@ def machine() -> str:
 def measure(profile: Path, engine: str, runs: int) -> dict[str, float] | str:
     """Medians for one profile and engine, or the reason it cannot be built."""
     from cvrender.api import Builder, BuildOptions
-    from cvrender.engines.latex import LatexEngine
+    from cvrender.engines.latex import LatexEngine, cache_dir
     from cvrender.errors import CvrenderError
 
     options = BuildOptions(backend="latex", engine=engine, today=TODAY)
-    fresh = Builder()
-    fresh._engines[engine] = LatexEngine(engine, use_cache=False)
+    fresh = Builder()  # a first build: no .aux of this profile (the preamble's format is made once)
+    fresh._engines[engine] = LatexEngine(engine)
     cached = Builder()
     cached._engines[engine] = LatexEngine(engine)
     try:
@@ -65,6 +65,7 @@ def measure(profile: Path, engine: str, runs: int) -> dict[str, float] | str:
     full, passes, first_pass, rebuild, rebuild_passes, python = [], [], [], [], [], []
     pages = 0
     for _ in range(runs):
+        shutil.rmtree(cache_dir() / "aux", ignore_errors=True)
         start = time.perf_counter()
         _, _, pdf, timings = fresh.compile(profile, options)
         full.append(time.perf_counter() - start)
