@@ -74,7 +74,7 @@ def _interrupt(command: list[str], tmp: Path, ready: float | str) -> subprocess.
     if isinstance(ready, str):
         while not any(tmp.glob(ready + "*")) and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        time.sleep(0.3)
+        time.sleep(0.1)
     else:
         time.sleep(ready)
     process.send_signal(signal.SIGINT)
@@ -84,14 +84,14 @@ def _interrupt(command: list[str], tmp: Path, ready: float | str) -> subprocess.
 
 @pytest.mark.slow
 def test_interrupted_html_build_leaves_no_temporary_files(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    profile, output = _profile(tmp_path, publications=250), tmp_path / "out" / "cv.pdf"
+    profile, output = _profile(tmp_path, publications=600), tmp_path / "out" / "cv.pdf"
     output.parent.mkdir()
     output.write_bytes(b"%PDF-1.7 the previous CV")
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     command = [sys.executable, "-m", "cvrender.cli", "build", str(profile), "-o", str(output), "--today", TODAY]
     interrupted = 0
-    for delay in (1.5, 1.0, 2.5):
+    for delay in (2.5, 1.5, 4.0):  # after the imports, well before the end of a ~5 s build
         run = _interrupt(command, tmp, delay)
         tally(request.config, "interrupted builds")
         if run.returncode == 0 or "wrote " in run.stdout:  # finished before the signal: nothing to check
@@ -110,7 +110,7 @@ def test_interrupted_html_build_leaves_no_temporary_files(tmp_path: Path, reques
 def test_interrupted_latex_build_stops_tex_and_leaves_no_temporary_files(tmp_path: Path,
                                                                          request: pytest.FixtureRequest) -> None:
     require_tex()
-    profile, output = _profile(tmp_path, publications=150), tmp_path / "out" / "cv.pdf"
+    profile, output = _profile(tmp_path, publications=600), tmp_path / "out" / "cv.pdf"  # TeX runs for seconds
     output.parent.mkdir()
     output.write_bytes(b"%PDF-1.7 the previous CV")
     tmp = tmp_path / "tmp"
