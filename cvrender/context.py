@@ -18,7 +18,7 @@ from cvrender.errors import CvrenderError, Warnings
 from cvrender.i18n import Translator
 from cvrender.markup import Inline, concat, link, parse, plain, strong
 from cvrender.model import SECTION_KEYS, Profile, Publication
-from cvrender.model.profile import CustomSection, Variant
+from cvrender.model.profile import PROFILE_LINK_PATTERNS, CustomSection, Variant
 
 
 @dataclass(frozen=True)
@@ -177,15 +177,7 @@ class Selection:
     locale: str | None = None
 
 
-_LINK_PATTERNS = {
-    "github": ("GitHub", "https://github.com/{}"),
-    "scholar": ("Google Scholar", "https://scholar.google.com/citations?user={}"),
-    "orcid": ("ORCID", "https://orcid.org/{}"),
-    "dblp": ("DBLP", "https://dblp.org/pid/{}.html"),
-    "semantic_scholar": ("Semantic Scholar", "https://www.semanticscholar.org/author/{}"),
-    "linkedin": ("LinkedIn", "https://www.linkedin.com/in/{}"),
-    "x": ("X", "https://x.com/{}"),
-}
+_LINK_PATTERNS = PROFILE_LINK_PATTERNS
 
 
 def _profile_url(kind: str, value: str) -> tuple[str, str]:

@@ -49,6 +49,18 @@ def number_text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
+# profile link field -> (label, URL pattern for an account name)
+PROFILE_LINK_PATTERNS: dict[str, tuple[str, str]] = {
+    "github": ("GitHub", "https://github.com/{}"),
+    "scholar": ("Google Scholar", "https://scholar.google.com/citations?user={}"),
+    "orcid": ("ORCID", "https://orcid.org/{}"),
+    "dblp": ("DBLP", "https://dblp.org/pid/{}.html"),
+    "semantic_scholar": ("Semantic Scholar", "https://www.semanticscholar.org/author/{}"),
+    "linkedin": ("LinkedIn", "https://www.linkedin.com/in/{}"),
+    "x": ("X", "https://x.com/{}"),
+}
+
+
 class ProfileLinks(Strict):
     """Profile links; account names or full addresses."""
 

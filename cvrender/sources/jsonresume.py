@@ -21,21 +21,14 @@ from pydantic import ValidationError
 from cvrender.errors import Problem, ProfileError
 from cvrender.model import Profile
 from cvrender.model.dates import PRESENT, DateRange, PartialDate
+from cvrender.model.profile import PROFILE_LINK_PATTERNS
 from cvrender.sources.validation import format_path, problems_from
 from cvrender.sources.yamlfile import Located, Path_
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 
 # cvrender link field -> (JSON Resume network name, URL pattern for a user name)
-NETWORKS: dict[str, tuple[str, str]] = {
-    "github": ("GitHub", "https://github.com/{}"),
-    "scholar": ("Google Scholar", "https://scholar.google.com/citations?user={}"),
-    "orcid": ("ORCID", "https://orcid.org/{}"),
-    "dblp": ("DBLP", "https://dblp.org/pid/{}.html"),
-    "semantic_scholar": ("Semantic Scholar", "https://www.semanticscholar.org/author/{}"),
-    "linkedin": ("LinkedIn", "https://www.linkedin.com/in/{}"),
-    "x": ("X", "https://x.com/{}"),
-}
+NETWORKS = PROFILE_LINK_PATTERNS
 _NETWORK_ALIASES = {
     "github": "github", "googlescholar": "scholar", "scholar": "scholar", "orcid": "orcid",
     "dblp": "dblp", "semanticscholar": "semantic_scholar", "linkedin": "linkedin", "twitter": "x", "x": "x",
