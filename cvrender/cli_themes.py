@@ -3,33 +3,11 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
-from rich.console import Console
 
-
-def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """:func:`cvrender.cli.report_errors`, looked up when the command runs: ``cvrender.cli``
-    imports this module, so importing it back here at load time would be circular."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from cvrender.cli import report_errors as report
-
-        return report(func)(*args, **kwargs)
-
-    return wrapper
-
-
-def consoles() -> tuple[Console, Console]:
-    """The command line's stdout and stderr consoles."""
-    from cvrender.cli import err, out
-
-    return out, err
+from cvrender.cli_common import err, out, report_errors
 
 
 @click.command("themes")
@@ -42,7 +20,6 @@ def themes_cmd(dirs: tuple[Path, ...]) -> None:
 
     from cvrender.theming import list_themes
 
-    out, err = consoles()
     problems: list[str] = []
     themes = list_themes(list(dirs) or [Path("themes")], problems)
     table = Table(box=None, show_header=True, header_style="bold")
@@ -70,7 +47,6 @@ def show(name: str) -> None:
 
     from cvrender.theming import describe_options, find_theme
 
-    out, _ = consoles()
     theme = find_theme(name, [Path("themes")])
     chain = " -> ".join(t.name for t in theme.chain)
     out.print(f"{theme.name}: {theme.description}", markup=False)
@@ -95,7 +71,6 @@ def new(name: str, parent: str, directory: Path, force: bool) -> None:
     """Create theme NAME that extends another; it builds as is, then override what you like."""
     from cvrender.theming import find_theme, scaffold_theme
 
-    out, _ = consoles()
     base = find_theme(parent, [directory])
     written = scaffold_theme(name, base, directory / name, force=force)
     for path in written:

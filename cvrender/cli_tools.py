@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
-from rich.console import Console
 
-
-def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """:func:`cvrender.cli.report_errors`, looked up when the command runs (``cvrender.cli``
-    imports this module, so importing it back at load time would be circular)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from cvrender.cli import report_errors as report
-
-        return report(func)(*args, **kwargs)
-
-    return wrapper
-
-
-def _consoles() -> tuple[Console, Console]:
-    """The command line's stdout and stderr consoles."""
-    from cvrender.cli import err, out
-
-    return out, err
+from cvrender.cli_common import err, out, report_errors
 
 
 @click.command()
@@ -44,7 +22,6 @@ def _consoles() -> tuple[Console, Console]:
 @report_errors
 def convert(source: Path, to: str, output: Path | None, locale: str | None, strict: bool, quiet: bool) -> None:
     """Convert SOURCE between a cvrender profile and JSON Resume; list what cannot be carried over."""
-    out, err = _consoles()
     from cvrender.convert import convert as run
     from cvrender.errors import OutputError
     from cvrender.output import atomic_write
@@ -85,7 +62,6 @@ def convert(source: Path, to: str, output: Path | None, locale: str | None, stri
 def watch(profile: Path, theme: str | None, backend: str, engine: str | None, port: int | None, host: str,
           locale: str | None, variant: str | None, output: Path | None, open_browser: bool) -> None:
     """Rebuild PROFILE on every change and show it in a browser page that reloads itself."""
-    out, err = _consoles()
     from cvrender.api import BuildOptions
     from cvrender.errors import ProfileError
     from cvrender.watch import PreviewState, Watcher, open_server
@@ -126,7 +102,6 @@ def watch(profile: Path, theme: str | None, backend: str, engine: str | None, po
 @report_errors
 def doctor(as_json: bool) -> None:
     """Check what this machine can build: TeX, WeasyPrint and its libraries, fonts, themes, cache."""
-    out, err = _consoles()
     from cvrender.doctor import html_backend_works, run_checks, summary
 
     checks = run_checks()
