@@ -290,7 +290,7 @@ def test_bib_on_the_command_line(tmp_path: Path) -> None:
                                         " journal={Proceedings of the ACM}, year=1952}")
     source = render_source(tmp_path / "cv.yaml", bib=[str(tmp_path / "extra.bib")])
     assert "The Education of a Computer" in source
-    assert "<strong>Grace Hopper</strong>" in source
+    assert "<strong class=\"me\">Grace Hopper</strong>" in source
     (tmp_path / "bad.bib").write_text("@article{k,\n  title = {T}\n  year = 2020\n}\n")
     result = _cli("build", str(tmp_path / "cv.yaml"), "--bib", str(tmp_path / "bad.bib"), "-o", str(tmp_path))
     assert result.returncode == 2

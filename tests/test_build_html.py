@@ -93,8 +93,8 @@ def test_contents_owner_bold_marks_legend_and_chinese(profile_file: Path, tmp_pa
     assert "AAAI 2022" in text and "Oral" in text
     assert "Page 1 of 1" in text
     html = cvrender.render_source(profile_file, today=TODAY)
-    assert "<strong>Runxin Xu</strong>" in html
-    assert "<strong>Fuli Luo</strong>" not in html
+    assert "<strong class=\"me\">Runxin Xu</strong>" in html
+    assert "Fuli Luo</strong>" not in html
 
 
 def test_reading_order_follows_the_page(profile_file: Path, tmp_path: Path) -> None:
