@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
+import sys
 from collections.abc import Callable
 from functools import cached_property
 from importlib import metadata
@@ -280,12 +282,30 @@ class Theme:
         return out
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_manifests: dict[tuple[Path, int, int], Manifest] = {}
+
+
 def _read_manifest(path: Path) -> Manifest:
+    """The validated manifest; parsed once per version of the file (its mtime and size)."""
     manifest_path = path / "theme.yaml"
-    if not manifest_path.is_file():
-        raise ThemeError(f"{path} is not a theme folder (it has no theme.yaml)")
     try:
-        data = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+        stat = manifest_path.stat()
+    except OSError:
+        stat = None
+    if stat is None or not manifest_path.is_file():
+        raise ThemeError(f"{path} is not a theme folder (it has no theme.yaml)")
+    key = (manifest_path, stat.st_mtime_ns, stat.st_size)
+    if key not in _manifests:
+        if len(_manifests) > 256:
+            _manifests.clear()
+        _manifests[key] = _parse_manifest(manifest_path)
+    return _manifests[key]
+
+
+def _parse_manifest(manifest_path: Path) -> Manifest:
+    try:
+        data = yaml.load(manifest_path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -326,8 +346,33 @@ def registered_themes() -> dict[str, Path]:
     return {name: path for name, (path, _) in _registry()[0].items()}
 
 
+_registry_cache: dict[tuple[Any, ...], tuple[dict[str, tuple[Path, str]], dict[str, str]]] = {}
+
+
+def _installed_state() -> tuple[Any, ...]:
+    """Changes when a package is installed or removed: the folders on sys.path and their mtimes
+    (a new *.dist-info folder changes its parent's), and the entry-point lookup itself."""
+    state: list[Any] = [id(metadata.entry_points)]
+    for entry in sys.path:
+        try:
+            state.append((entry, os.stat(entry or ".").st_mtime_ns))
+        except OSError:
+            state.append((entry, None))
+    return tuple(state)
+
+
 def _registry() -> tuple[dict[str, tuple[Path, str]], dict[str, str]]:
-    """(name -> (folder, origin), name -> why it failed to load)."""
+    """(name -> (folder, origin), name -> why it failed to load); scanning the installed
+    packages' entry points takes milliseconds, so the answer is kept until they change."""
+    key = _installed_state()
+    if key not in _registry_cache:
+        _registry_cache.clear()
+        _registry_cache[key] = _scan_registry()
+    registered, broken = _registry_cache[key]
+    return dict(registered), dict(broken)
+
+
+def _scan_registry() -> tuple[dict[str, tuple[Path, str]], dict[str, str]]:
     entry_points = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
     builtin: dict[str, Path] = {}
     for ep in entry_points:
