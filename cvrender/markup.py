@@ -8,6 +8,7 @@ sees raw Markdown. Links with schemes other than http, https and mailto are kept
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -79,10 +80,22 @@ def _parser() -> MarkdownIt:
     return md
 
 
+# Characters that can start or end inline Markdown (or that the parser normalises); text
+# without any of them is one text node, and most CV fields are such text.
+_MARKDOWN_CHARS = re.compile(r"[*_\[\]`<>!\\&\r\x00]")
+
+
 def parse(text: str | None) -> Inline:
     """Parse inline Markdown into an :class:`Inline`."""
     if not text:
         return Inline(())
+    if not _MARKDOWN_CHARS.search(text):
+        return Inline((Text(text),))
+    return parse_markdown(text)
+
+
+def parse_markdown(text: str) -> Inline:
+    """:func:`parse` without the plain-text shortcut (the shortcut is tested against it)."""
     tokens = _parser().parseInline(text)
     children = tokens[0].children or [] if tokens else []
     stack: list[tuple[str, str, list[Node]]] = [("root", "", [])]
