@@ -164,7 +164,10 @@ class WeasyPrintEngine:
                 html = HTML(string=source.text, base_url=base_url, url_fetcher=fetcher)
             document = html.render(font_config=self._fonts(), stylesheets=sheets, optimize_images=False)
             buffer = io.BytesIO()
-            document.write_pdf(buffer, pdf_identifier=b"cvrender", uncompressed_pdf=False)
+            # No pdf_identifier: pydyf computes the /ID hash by serialising and compressing every
+            # object a second time (a tenth of a build); /ID is optional in PDF 1.7 and the bytes
+            # stay reproducible without it.
+            document.write_pdf(buffer, uncompressed_pdf=False)
         finally:
             logger.removeHandler(collector)
             logger.propagate = previous
