@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,14 @@ class ContactItem:
     kind: str
     text: str
     url: str | None = None
+
+    @property
+    def whole(self) -> bool:
+        """Short enough that a theme can keep it on one line when the contact line wraps (about a
+        third of a line at most; East Asian wide characters count twice). Longer items, a
+        200-character URL say, must be allowed to wrap or they would run off the page."""
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in self.text)
+        return width <= 48
 
 
 @dataclass(frozen=True)

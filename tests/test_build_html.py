@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
+import re
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, example_profiles, pdf_text, squash
+from conftest import TODAY, example_profiles, pdf_text, require_tool, squash
 from pypdf import PdfReader
 
 import cvrender
@@ -247,3 +249,33 @@ def test_errors_survive_pickling() -> None:
     assert str(copy) == str(error) == "cv.yaml:3:9: education[0].date: bad date (got 'x')"
     engine = pickle.loads(pickle.dumps(cvrender.EngineError("TeX failed", "! Undefined control sequence.")))
     assert (str(engine), engine.log_excerpt) == ("TeX failed", "! Undefined control sequence.")
+
+
+def _word_boxes(pdf: Path) -> tuple[float, list[tuple[str, float, float, float]]]:
+    """Page width and (word, xMin, xMax, yMin) of page 1, from ``pdftotext -bbox``."""
+    require_tool("pdftotext")
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', out).group(1))
+    words = [(html.unescape(m.group(5)), float(m.group(1)), float(m.group(3)), float(m.group(2)))
+             for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+    return width, words
+
+
+def test_contact_items_stay_whole_and_a_long_one_wraps_inside_the_page(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: Long Contact\n"
+        "email: a.very.long.email.address.for.testing.purposes@some-department.example-university.edu\n"
+        "website: https://example.org/" + "/".join(["segment"] * 20) + "/index.html\n"
+        "location: Somewhere Far Away\n"
+        "links: {github: someone, google_scholar: abcdEFGhijk, semantic_scholar: '123456',"
+        " linkedin: someone, orcid: 0000-0002-1825-0097}\n", encoding="utf-8")
+    result = cvrender.build(profile, output=tmp_path / "out.pdf", today=TODAY)
+    width, words = _word_boxes(result.pdf_path)
+    assert all(x_max <= width - 30 for _, _, x_max, _ in words), "text runs into the right margin"
+    text = squash(pdf_text(result.pdf_path))
+    assert "segment/" * 19 in text.replace(" ", "")  # the long URL is all there, wrapped
+    rows = {word: y for word, _, _, y in words}
+    for first, second in (("Google", "Scholar"), ("Semantic", "Scholar"), ("Far", "Away")):
+        assert rows[first] == rows[second], f"'{first} {second}' was split across lines"
