@@ -110,6 +110,20 @@ def test_reading_order_follows_the_page(profile_file: Path, tmp_path: Path) -> N
         position = found + len(item)
 
 
+@pytest.mark.parametrize("theme", ["academic", "modern", "compact", "sidebar"])
+def test_content_stream_order_keeps_each_date_with_its_line(theme: str, tmp_path: Path) -> None:
+    """Tools that read text in the order it is painted (pypdf, pdftotext -raw, many applicant
+    tracking systems) get each date right after the title or award it belongs to."""
+    example = next(p for p in example_profiles() if p.stem == "runxin_xu")
+    pdf = cvrender.build(example, output=tmp_path / "cv.pdf", theme=theme, today=TODAY).pdf_path
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    pairs = (("Peking University", "Sep 2020 – Jun 2023"), ("Metabit Trading", "Nov 2022 – Mar 2023"),
+             ("National scholarship", "2018, 2019, 2021"), ("Arawana scholarship (金龙鱼奖学金)", "2017"))
+    for title, date in pairs:
+        # the date comes right after its title (compact puts the subtitle between them)
+        assert re.search(re.escape(title) + r".{0,20}?" + re.escape(date), text), f"{title!r} is not followed by {date!r}"
+
+
 def test_no_legend_without_marks(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("name: Ada Lovelace\npublications:\n  - {title: Notes, authors: [Ada Lovelace], year: 2020}\n")
