@@ -38,7 +38,7 @@ def instructions(profile: Path, builds: int, workdir: Path) -> int:
     env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         ["valgrind", "--tool=callgrind", "--cache-sim=no", f"--callgrind-out-file={out}",
-         os.path.realpath(sys.executable), str(driver), str(profile), str(builds)],
+         sys.executable, str(driver), str(profile), str(builds)],
         capture_output=True, text=True, env=env, check=True)
     match = re.search(r"Collected : (\d+)", result.stderr)
     if not match:
