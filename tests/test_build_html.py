@@ -293,3 +293,15 @@ def test_contact_items_stay_whole_and_a_long_one_wraps_inside_the_page(tmp_path:
     rows = {word: y for word, _, _, y in words}
     for first, second in (("Google", "Scholar"), ("Semantic", "Scholar"), ("Far", "Away")):
         assert rows[first] == rows[second], f"'{first} {second}' was split across lines"
+
+
+@pytest.mark.parametrize("theme", ["academic", "modern", "compact", "sidebar"])
+def test_a_section_title_of_one_long_word_wraps_inside_the_page(theme: str, tmp_path: Path) -> None:
+    long_word = "https://example.org/" + "segment" * 40
+    profile = tmp_path / "p.yaml"
+    profile.write_text(f'name: Long Title\nsections:\n  - title: "{long_word}"\n'
+                       "    entries: [{title: Something, date: 2020}]\n", encoding="utf-8")
+    result = cvrender.build(profile, output=tmp_path / "out.pdf", theme=theme, today=TODAY)
+    width, words = _word_boxes(result.pdf_path)
+    assert all(x_max <= width for _, _, x_max, _ in words), "the title runs off the page"
+    assert "segment" * 40 in "".join(squash(pdf_text(result.pdf_path)).split()).lower()
