@@ -67,9 +67,10 @@ class ProfileError(CvrenderError):
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self) -> tuple[type[ProfileError], tuple[list[Problem]]]:
-        """Pickle by problems, so the error crosses process and Dask boundaries intact."""
-        return (type(self), (self.problems,))
+    def __reduce__(self) -> tuple[type[ProfileError], tuple[list[Problem]], dict[str, object]]:
+        """Pickle by problems (and any attribute set on the error, such as a batch job), so the
+        error crosses process and Dask boundaries intact."""
+        return (type(self), (self.problems,), self.__dict__)
 
 
 class ThemeError(CvrenderError):
@@ -85,10 +86,6 @@ class EngineError(CvrenderError):
         self.log_excerpt = log_excerpt
         self.log_path = log_path
         super().__init__(message)
-
-    def __reduce__(self) -> tuple[type[EngineError], tuple[str, str, Path | None]]:
-        """Pickle with the log excerpt and path, not only the message."""
-        return (type(self), (str(self), self.log_excerpt, self.log_path))
 
 
 class EngineMissingError(EngineError):

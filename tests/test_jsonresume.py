@@ -435,3 +435,13 @@ def test_wrong_types_are_named_at_their_key(tmp_path: Path) -> None:
     shown = [(p.line, p.column, p.key_path, p.message) for p in caught.value.problems]
     assert shown == [(1, 21, "basics.name", "must be text, not an object"),
                      (2, 20, "work[0].name", "must be text, not a list")]
+
+
+def test_a_blank_required_name_is_reported_as_missing_not_as_wrong_text(tmp_path: Path) -> None:
+    path = tmp_path / "resume.json"
+    path.write_text('{"basics": {"name": "Ann"},\n "work": [{"name": "   ", "position": "Engineer"}]}\n',
+                    encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    assert [(p.key_path, p.message) for p in caught.value.problems] == [
+        ("work[0]", "this work entry has no 'name'; cvrender needs one to print it")]

@@ -177,7 +177,7 @@ class _Reader:
         """Copy the simply mapped keys of one entry; None (and a problem) when a required key is missing."""
         required = _REQUIRED.get(section, ())
         if required and not any(isinstance(item.get(k), str) and item[k].strip() for k in required):
-            wrong = next((k for k in required if self.present(item.get(k))), None)
+            wrong = next((k for k in required if self.present(item.get(k)) and not isinstance(item[k], str)), None)
             if wrong is not None:
                 self.problem(src + (wrong,), f"must be text, not {_kind(item[wrong])}")
             else:
