@@ -6,7 +6,6 @@ The pipeline is: load -> validate -> select -> render context -> backend -> engi
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from cvrender.errors import CvrenderError, PageLimitError, Problem, ProfileError
 from cvrender.loading import LoadedProfile, load_profile
 from cvrender.model import Profile
 from cvrender.output import atomic_write, output_path
-from cvrender.theming import Theme, command_line_layer, find_theme, located_layer
+from cvrender.theming import Theme, command_line_layer, find_theme, located_layer, looks_like_path
 
 DEFAULT_THEME = "academic"
 DEFAULT_BACKEND = "html"
@@ -101,7 +100,7 @@ class Builder:
             raise error
         theme_name = options.theme or (variant.theme if variant else None) or profile.theme or DEFAULT_THEME
         search = [loaded.base_dir / "themes"] if options.local_themes else []
-        if not options.local_themes and not options.theme and re.search(r"[/\\]|^[.~]", theme_name):
+        if not options.local_themes and not options.theme and looks_like_path(theme_name):
             error = CvrenderError(f"the profile names the theme folder '{theme_name}'; only installed themes "
                                   "are used with local themes turned off (--no-local-themes)")
             error.exit_code = 2

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
+from stat import S_ISREG
 from string import Template
 from types import ModuleType
 from typing import Any, Literal
@@ -293,7 +294,7 @@ def _read_manifest(path: Path) -> Manifest:
         stat = manifest_path.stat()
     except OSError:
         stat = None
-    if stat is None or not manifest_path.is_file():
+    if stat is None or not S_ISREG(stat.st_mode):
         raise ThemeError(f"{path} is not a theme folder (it has no theme.yaml)")
     key = (manifest_path, stat.st_mtime_ns, stat.st_size)
     if key not in _manifests:
@@ -398,7 +399,8 @@ def _scan_registry() -> tuple[dict[str, tuple[Path, str]], dict[str, str]]:
     return {**found, **dict(sorted(third_party.items()))}, broken
 
 
-def _looks_like_path(name: str) -> bool:
+def looks_like_path(name: str) -> bool:
+    """Whether a theme name is a folder path (``./mine``, ``~/themes/lab``, ``a/b``), not a registered name."""
     return "/" in name or "\\" in name or name.startswith((".", "~"))
 
 
@@ -411,7 +413,7 @@ def find_theme(name: str, search_dirs: list[Path] | None = None) -> Theme:
 def _find(name: str, search_dirs: list[Path], seen: tuple[Path, ...], registered_only: bool = False) -> Theme:
     path: Path | None = None
     origin = "folder"
-    if _looks_like_path(name):
+    if looks_like_path(name):
         candidate = Path(name).expanduser()
         if not candidate.is_dir():
             raise ThemeError(f"theme folder '{name}' does not exist")
