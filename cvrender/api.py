@@ -63,6 +63,11 @@ class Builder:
         self._backends: dict[str, Backend] = {}
         self._engines: dict[str, Engine] = {}
 
+    def forget_templates(self) -> None:
+        """Drop the compiled templates (after a theme's files changed); fonts, parsed stylesheets and
+        TeX formats stay, since they are keyed by content."""
+        self._backends.clear()
+
     def backend(self, name: str) -> Backend:
         """The (cached) backend called ``name``."""
         if name not in self._backends:

@@ -186,7 +186,7 @@ class Watcher:
                     if current == self.built_from:
                         continue  # nothing changed since the last build began (a late event)
                     if _theme_changed(self.built_from, current, self.watched.folders):
-                        self.builder = Builder()  # its template environments do not reload by themselves
+                        self.builder.forget_templates()  # template environments do not reload by themselves
                     self.state.publish(building=True)
                     self.build_once()
                     if self.watched != watched:
