@@ -126,23 +126,6 @@ def new(name: str, output: Path | None, force: bool) -> None:
     out.print(f"wrote {target}", markup=False)
 
 
-@main.command("themes")
-@report_errors
-def themes_cmd() -> None:
-    """List the available themes."""
-    from rich.table import Table
-
-    from cvrender.theming import list_themes
-
-    table = Table(box=None, show_header=True, header_style="bold")
-    table.add_column("theme")
-    table.add_column("backends")
-    table.add_column("description")
-    for theme in list_themes():
-        table.add_row(theme.name, ", ".join(theme.backends()), theme.description)
-    out.print(table)
-
-
 def _register_commands() -> None:
     """Attach the commands that live in their own modules."""
     from cvrender.cli_batch import register as register_batch
@@ -154,9 +137,7 @@ def _register_commands() -> None:
     register_tools(main)
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m cvrender.cli`: use the importable module
-    from cvrender.cli import main as _main
+_register_commands()
 
-    _main()
-else:
-    _register_commands()
+if __name__ == "__main__":  # pragma: no cover - `python -m cvrender.cli`
+    main()

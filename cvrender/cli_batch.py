@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from cvrender.cli import err, out, parse_sets, report_errors
+from cvrender.cli_common import err, out, parse_sets, report_errors
 
 _STATUS = {  # label, style, mark
     "built": ("built", "green", "✓"),
