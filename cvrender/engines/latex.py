@@ -37,7 +37,8 @@ from pathlib import Path
 
 from cvrender.backends.base import Source
 from cvrender.engines import CompiledPdf
-from cvrender.errors import EngineError, EngineMissingError
+from cvrender.errors import EngineError, EngineMissingError, OutputError
+from cvrender.output import atomic_write
 
 try:
     import fcntl
@@ -147,11 +148,12 @@ class LatexEngine:
                     # TeX asked for one, found references undefined or missed another auxiliary file.
                     changed = _first_pass_incomplete(log, build)
                 previous = current
-                if draft or ((changed or _asks_rerun(log)) and stats.passes < MAX_PASSES):
+                again = changed or _asks_rerun(log)
+                if draft or (again and stats.passes < MAX_PASSES):
                     continue
                 break
             warnings = list(source.options.get("warnings", ()))
-            if changed or _asks_rerun(log):
+            if again:
                 warnings.append(f"{self.name}: cross-references still changed after {stats.passes} passes")
             if self.name == "xelatex":
                 self._run(["xdvipdfmx", "-q", "-o", f"{JOB}.pdf", f"{JOB}.xdv"], build, env, deadline, source,
@@ -262,7 +264,7 @@ class LatexEngine:
                 os.utime(path)  # recently used: kept longest
             elif not self._dump(head, path, env, deadline):
                 return None, text
-        except OSError:
+        except (OSError, OutputError):
             return None, text  # the format only saves time
         return path, "\n" * (index + 1) + "\n".join(lines[index + 1:])
 
@@ -273,8 +275,11 @@ class LatexEngine:
             try:
                 base = _kpsewhich(f"-engine={FORMAT_ENGINES[self.name]}", f"{self.name}.fmt")
                 files = base[:1] + _kpsewhich("-all", "ls-R") if base else []
-                self._tex_identity = "|".join(f"{name}:{os.stat(name).st_mtime_ns}:{os.stat(name).st_size}"
-                                              for name in files)
+                parts = []
+                for name in files:
+                    info = os.stat(name)
+                    parts.append(f"{name}:{info.st_mtime_ns}:{info.st_size}")
+                self._tex_identity = "|".join(parts)
             except (OSError, subprocess.SubprocessError):
                 self._tex_identity = ""
         return self._tex_identity
@@ -304,10 +309,7 @@ class LatexEngine:
                 if code != 0 or not dumped.is_file():
                     failed.touch()
                     return False
-                fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".fmt.")
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(dumped.read_bytes())
-                os.replace(tmp_name, path)
+                atomic_write(path, dumped.read_bytes())
         _evict(path.parent, KEEP_FORMATS)
         return True
 
