@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, ROOT, pdf_text, require_tool
+from conftest import IN_CI, ROOT, pdf_text, require_tex
 from pypdf import PdfReader
 
 import cvrender
@@ -365,8 +365,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, whole_group: bool) -> None:
 @pytest.mark.slow
 @pytest.mark.tex
 def test_ctrl_c_leaves_no_tex_process(tmp_path: Path) -> None:
-    require_tool("xelatex")
-    require_tool("latexmk")
+    require_tex()
     code, output, out = _interrupt_batch(tmp_path, "latex", True)
     assert code == 130, output
     assert not list(out.glob(".*.part"))
@@ -374,7 +373,7 @@ def test_ctrl_c_leaves_no_tex_process(tmp_path: Path) -> None:
 
 @pytest.mark.tex
 def test_batch_with_the_latex_backend(folder: Path, tmp_path: Path) -> None:
-    require_tool("xelatex")
+    require_tex()
     out = tmp_path / "out"
     result = run_cli("batch", str(folder), "-o", str(out), "-b", "latex", "-j", "2")
     assert result.returncode == 0, result.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import re
 import subprocess
@@ -12,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, example_profiles, pdf_text, require_tool, squash
+from conftest import TODAY, example_profiles, pdf_text, squash, uri_annotations, word_boxes
 from pypdf import PdfReader
 
 import cvrender
@@ -133,13 +132,7 @@ def test_no_legend_without_marks(tmp_path: Path) -> None:
 
 def test_links_are_annotations_and_fonts_are_embedded(profile_file: Path, tmp_path: Path) -> None:
     pdf_path = cvrender.build(profile_file, output=tmp_path, today=TODAY).pdf_path
-    reader = PdfReader(pdf_path)
-    uris = set()
-    for page in reader.pages:
-        for annot in page.get("/Annots") or []:
-            obj = annot.get_object()
-            if obj.get("/Subtype") == "/Link" and "/A" in obj:
-                uris.add(obj["/A"].get("/URI"))
+    uris = uri_annotations(pdf_path)
     for url in ("mailto:runxin@example.org", "https://github.com/RunxinXu", "https://orcid.org/0000-0002-1825-0097",
                 "https://arxiv.org/abs/2112.07198", "https://www.pku.edu.cn/", "https://icl.pku.edu.cn/"):
         assert url in uris
@@ -265,17 +258,6 @@ def test_errors_survive_pickling() -> None:
     assert (str(engine), engine.log_excerpt) == ("TeX failed", "! Undefined control sequence.")
 
 
-def _word_boxes(pdf: Path) -> tuple[float, list[tuple[str, float, float, float]]]:
-    """Page width and (word, xMin, xMax, yMin) of page 1, from ``pdftotext -bbox``."""
-    require_tool("pdftotext")
-    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    width = float(re.search(r'<page width="([\d.]+)"', out).group(1))
-    words = [(html.unescape(m.group(5)), float(m.group(1)), float(m.group(3)), float(m.group(2)))
-             for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
-    return width, words
-
-
 def test_contact_items_stay_whole_and_a_long_one_wraps_inside_the_page(tmp_path: Path) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text(
@@ -286,7 +268,7 @@ def test_contact_items_stay_whole_and_a_long_one_wraps_inside_the_page(tmp_path:
         "links: {github: someone, google_scholar: abcdEFGhijk, semantic_scholar: '123456',"
         " linkedin: someone, orcid: 0000-0002-1825-0097}\n", encoding="utf-8")
     result = cvrender.build(profile, output=tmp_path / "out.pdf", today=TODAY)
-    width, words = _word_boxes(result.pdf_path)
+    width, words = word_boxes(result.pdf_path, last=1)
     assert all(x_max <= width - 30 for _, _, x_max, _ in words), "text runs into the right margin"
     text = squash(pdf_text(result.pdf_path))
     assert "segment/" * 19 in text.replace(" ", "")  # the long URL is all there, wrapped
@@ -302,6 +284,6 @@ def test_a_section_title_of_one_long_word_wraps_inside_the_page(theme: str, tmp_
     profile.write_text(f'name: Long Title\nsections:\n  - title: "{long_word}"\n'
                        "    entries: [{title: Something, date: 2020}]\n", encoding="utf-8")
     result = cvrender.build(profile, output=tmp_path / "out.pdf", theme=theme, today=TODAY)
-    width, words = _word_boxes(result.pdf_path)
+    width, words = word_boxes(result.pdf_path, last=1)
     assert all(x_max <= width for _, _, x_max, _ in words), "the title runs off the page"
     assert "segment" * 40 in "".join(squash(pdf_text(result.pdf_path)).split()).lower()

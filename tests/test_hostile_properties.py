@@ -18,8 +18,6 @@ The number of examples is ``CVRENDER_FUZZ_EXAMPLES`` (default 6; ``nox -s fuzz``
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import json
 import os
 import re
@@ -31,9 +29,9 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import TODAY, uri_annotations
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
 from test_hostile_support import (
     MAX_PIECES,
     ordered_parts,
@@ -51,7 +49,6 @@ from cvrender.loading import load_profile
 from cvrender.markup import parse
 
 EXAMPLES = int(os.environ.get("CVRENDER_FUZZ_EXAMPLES", "6"))
-TODAY = dt.date(2026, 1, 15)
 
 SETTINGS = settings(
     max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
@@ -233,17 +230,6 @@ def missing_texts(expectation: Expectation, text: str, warned: set[str]) -> list
     if lost:
         missing.append(("(characters)", "", "".join(lost)))
     return missing
-
-
-def uri_annotations(pdf: bytes) -> list[str]:
-    """The URI of every link annotation in the PDF."""
-    uris = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for annot in page.get("/Annots") or []:
-            action = annot.get_object().get("/A")
-            if action is not None and "/URI" in action:
-                uris.append(str(action["/URI"]))
-    return uris
 
 
 def write_profile(folder: Path, profile: dict[str, Any]) -> Path:

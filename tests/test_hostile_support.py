@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
+import conftest
 import pytest
+from conftest import IN_CI, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "hostile"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PLUGIN_NAME = "cvrender-hostile-summary"
 
 
@@ -57,11 +56,7 @@ def require_tex(engine: str = "xelatex") -> None:
         if IN_CI:
             pytest.fail(f"the LaTeX backend is required in CI: {exc}")
         pytest.skip(f"the LaTeX backend is not available: {exc}")
-    for tool in (engine, "latexmk"):
-        if shutil.which(tool) is None:
-            if IN_CI:
-                pytest.fail(f"{tool} is required in CI but is not installed")
-            pytest.skip(f"{tool} is not installed")
+    conftest.require_tex(engine)
 
 
 # Whitespace, hyphens, and the default-ignorable code points that fonts draw as nothing.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, TODAY, example_profiles, pdf_text, squash
+from conftest import (
+    TODAY,
+    example_profiles,
+    pdf_text,
+    require_tex,
+    squash,
+    uri_annotations,
+    word_boxes,
+)
 from pypdf import PdfReader
 
 import cvrender
@@ -35,29 +42,9 @@ HOSTILE_STRINGS = ("\\ { } $ & # ^ _ ~ %", "\\input{/etc/passwd}", "^^5c", "Ada 
                    "Custom & stuff_ \\section{x}", "An entry with ~ and %")
 
 
-def need(engine: str) -> None:
-    """Skip without the engine (fail under CI=true)."""
-    programs = [engine] + (["xdvipdfmx"] if engine == "xelatex" else [])
-    for program in programs:
-        if shutil.which(program) is None:
-            if IN_CI:
-                pytest.fail(f"{program} is required in CI but is not installed")
-            pytest.skip(f"{program} is not installed (Debian: {latex_engine.DEBIAN_PACKAGES[program]})")
-
-
 def flat(text: str) -> str:
     """PDF text with lines joined (a line broken after a hyphen reads as the word)."""
     return squash(text.replace("-\n", "-"))
-
-
-def uris(path: Path) -> set[str]:
-    found = set()
-    for page in PdfReader(path).pages:
-        for annot in page.get("/Annots") or []:
-            obj = annot.get_object()
-            if obj.get("/Subtype") == "/Link" and "/A" in obj:
-                found.add(str(obj["/A"].get("/URI")))
-    return found
 
 
 def expected_strings(profile: Path) -> list[str]:
@@ -77,7 +64,7 @@ PROFILES = example_profiles() + sorted(p for p in DATA.glob("*.yaml") if p.name 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
 def test_every_example_compiles_with_xelatex_and_shows_its_content(profile: Path, tmp_path: Path) -> None:
-    need("xelatex")
+    require_tex("xelatex")
     result = cvrender.build(profile, backend="latex", output=tmp_path / "cv.pdf", today=TODAY)
     assert result.pages == len(PdfReader(result.pdf_path).pages) >= 1
     text = pdf_text(result.pdf_path)
@@ -91,7 +78,7 @@ def test_every_example_compiles_with_xelatex_and_shows_its_content(profile: Path
 
 
 def test_chinese_name_marks_legend_links_fonts_and_metadata(tmp_path: Path) -> None:
-    need("xelatex")
+    require_tex("xelatex")
     result = cvrender.build(FULL, backend="latex", output=tmp_path / "cv.pdf", today=TODAY)
     text = pdf_text(result.pdf_path)
     assert "Runxin Xu 许润昕" in squash(text)
@@ -100,7 +87,7 @@ def test_chinese_name_marks_legend_links_fonts_and_metadata(tmp_path: Path) -> N
     assert "* equal contribution; † corresponding author" in squash(text)
     assert "Sep 2020 – Jun 2023" in text and "2018, 2019, 2021" in text
     assert "Page 1 of 2" in text and "Page 2 of 2" in text
-    links = uris(result.pdf_path)
+    links = uri_annotations(result.pdf_path)
     for url in ("mailto:runxin@example.org", "https://github.com/RunxinXu", "https://orcid.org/0000-0002-1825-0097",
                 "https://arxiv.org/abs/2112.07198", "https://www.pku.edu.cn/", "https://icl.pku.edu.cn/",
                 "https://doi.org/10.18653/v1/2021.emnlp-main.749", "tel:+861062750000"):
@@ -115,7 +102,7 @@ def test_chinese_name_marks_legend_links_fonts_and_metadata(tmp_path: Path) -> N
 
 
 def test_the_profile_photo_is_in_the_header(tmp_path: Path) -> None:
-    need("xelatex")
+    require_tex("xelatex")
     example = Path(__file__).resolve().parent.parent / "examples" / "full.yaml"
     if "photo:" not in example.read_text(encoding="utf-8"):
         pytest.skip("the full example has no photo")
@@ -128,7 +115,7 @@ def test_the_profile_photo_is_in_the_header(tmp_path: Path) -> None:
 
 
 def test_reading_order_matches_the_html_backend(tmp_path: Path) -> None:
-    need("xelatex")
+    require_tex("xelatex")
     text = pdf_text(cvrender.build(FULL, backend="latex", output=tmp_path / "cv.pdf", today=TODAY).pdf_path)
     order = ["Runxin Xu", "About", "Research Interests", "Education", "Peking University", "Sep 2020",
              "Advisors", "Experience", "Publications", "From Dense to Sparse", "Raise a Child",
@@ -142,7 +129,7 @@ def test_reading_order_matches_the_html_backend(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("engine", ["xelatex", "pdflatex", "lualatex"])
 def test_tex_specials_print_literally(engine: str, tmp_path: Path) -> None:
-    need(engine)
+    require_tex(engine)
     result = cvrender.build(HOSTILE, backend="latex", engine=engine, output=tmp_path / "cv.pdf", today=TODAY)
     text = flat(pdf_text(result.pdf_path))
     missing = [s for s in HOSTILE_STRINGS if s not in text]
@@ -151,14 +138,14 @@ def test_tex_specials_print_literally(engine: str, tmp_path: Path) -> None:
     outline = [item.title for item in PdfReader(result.pdf_path).outline]  # bookmarks, one per section
     assert outline == ["About", "Education", "Experience", "Publications", "Custom & stuff_ \\section{x}",
                        "Honors & Awards", "Skills"]
-    links = uris(result.pdf_path)
+    links = uri_annotations(result.pdf_path)
     assert "https://example.org/~ada/a%20b?x=1&y=2#top" in links
     assert "https://example.org/%7Bbraces%7D/back%5Cslash/~tilde/%41" in links
     assert "https://example.org/p.pdf?a=1&b=%20#x" in links
 
 
 def test_lualatex_prints_chinese(tmp_path: Path) -> None:
-    need("lualatex")
+    require_tex("lualatex")
     result = cvrender.build(FULL, backend="latex", engine="lualatex", output=tmp_path / "cv.pdf", today=TODAY)
     text = pdf_text(result.pdf_path)
     assert "许润昕" in text and "国家奖学金" in text and "Page 2 of 2" in text
@@ -166,20 +153,19 @@ def test_lualatex_prints_chinese(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("engine", ["xelatex", "lualatex"])
 def test_long_chinese_text_wraps_inside_the_margins(engine: str, tmp_path: Path) -> None:
-    need(engine)
+    require_tex(engine)
     sentence = "我的研究关注机器翻译系统如何在数据稀缺时学习，以及如何判断译文何时出错。"
     profile = tmp_path / "zh.yaml"
     profile.write_text(f"name: 林伟\nlocale: zh\nsummary: {sentence * 6}\n", encoding="utf-8")
     pdf = cvrender.build(profile, backend="latex", engine=engine, output=tmp_path / "cv.pdf", today=TODAY).pdf_path
-    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
-    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+    width, words = word_boxes(pdf)
+    right = max(word.x_max for word in words)
     assert right <= width - 17 * 72 / 25.4 + 1, f"text runs into the right margin ({right:.1f} of {width:.1f} pt)"
     assert unicodedata.normalize("NFKC", sentence * 2) in "".join(pdf_text(pdf).split())
 
 
 def test_design_options_change_the_pdf(tmp_path: Path) -> None:
-    need("xelatex")
+    require_tex("xelatex")
     design = {"paper": "letter", "date_placement": "left", "page_numbers": False, "section_title_style": "plain",
               "header_layout": "left", "accent": "#aa0000", "font_size": "11pt"}
     result = cvrender.build(FULL, backend="latex", design=design, output=tmp_path / "cv.pdf", today=TODAY)
@@ -191,7 +177,7 @@ def test_design_options_change_the_pdf(tmp_path: Path) -> None:
 
 
 def test_emitted_source_compiles_on_its_own(tmp_path: Path) -> None:
-    need("xelatex")
+    require_tex("xelatex")
     run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(FULL), "--backend", "latex",
                           "--emit-source", "-o", str(tmp_path / "out" / "cv.pdf"), "--today", "2026-01-15"],
                          capture_output=True, text=True)
@@ -214,7 +200,7 @@ def test_emitted_source_compiles_on_its_own(tmp_path: Path) -> None:
 
 
 def test_passes_are_counted_and_a_stale_aux_is_corrected(tmp_path: Path) -> None:
-    need("pdflatex")
+    require_tex("pdflatex")
     profile = tmp_path / "p.yaml"
     long = "\n".join(f"  - {{title: Award number {i}, year: {2000 + i % 20}}}" for i in range(90))
     profile.write_text(f"name: Ada Lovelace\nawards:\n{long}\n", encoding="utf-8")
@@ -232,7 +218,7 @@ def test_passes_are_counted_and_a_stale_aux_is_corrected(tmp_path: Path) -> None
 
 
 def test_a_broken_template_quotes_the_tex_error_and_keeps_the_log(tmp_path: Path) -> None:
-    need("xelatex")
+    require_tex("xelatex")
     output = tmp_path / "cv.pdf"
     with pytest.raises(EngineError) as info:
         cvrender.build(FULL, backend="latex", theme=str(THEMES / "broken"), output=output, today=TODAY)
@@ -255,7 +241,7 @@ def test_a_broken_template_quotes_the_tex_error_and_keeps_the_log(tmp_path: Path
 
 
 def test_tex_cannot_read_or_write_outside_its_build_folder(tmp_path: Path) -> None:
-    need("xelatex")
+    require_tex("xelatex")
     assert Path("/etc/passwd").is_file()
     with pytest.raises(EngineError, match=r"File `/etc/passwd\.tex' not found"):  # exists, but refused
         cvrender.build(FULL, backend="latex", theme=str(THEMES / "reader"), output=tmp_path / "a.pdf", today=TODAY)
@@ -270,7 +256,7 @@ def test_tex_cannot_read_or_write_outside_its_build_folder(tmp_path: Path) -> No
 @pytest.mark.parametrize(("engine", "option"), [("xelatex", "latex_font"), ("xelatex", "cjk_font"),
                                                 ("lualatex", "latex_font")])
 def test_a_missing_font_names_the_design_option(engine: str, option: str, tmp_path: Path) -> None:
-    need(engine)
+    require_tex(engine)
     with pytest.raises(EngineError) as info:
         cvrender.build(FULL, backend="latex", engine=engine, design={option: "Nonexistent Font"},
                        output=tmp_path / "cv.pdf", today=TODAY)
@@ -281,7 +267,7 @@ def test_a_missing_font_names_the_design_option(engine: str, option: str, tmp_pa
 
 
 def test_time_limit_kills_a_looping_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    need("xelatex")
+    require_tex("xelatex")
     started: list[subprocess.Popen[bytes]] = []
     real_popen = subprocess.Popen
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, TODAY, pdf_text
+from conftest import TODAY, pdf_text, require_tex
 from pypdf import PdfReader
 
 from cvrender.api import Builder, BuildOptions
@@ -21,15 +20,6 @@ FULL = Path(__file__).parent / "data" / "latex" / "full.yaml"
 def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cache of this test's own: no .aux or format left by another test."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-
-def need_xelatex() -> None:
-    """Skip without xelatex (fail under CI=true)."""
-    for program in ("xelatex", "xdvipdfmx", "kpsewhich"):
-        if shutil.which(program) is None:
-            if IN_CI:
-                pytest.fail(f"{program} is required in CI but is not installed")
-            pytest.skip(f"{program} is not installed")
 
 
 def outline_titles(data: bytes, tmp_path: Path) -> list[str]:
@@ -47,7 +37,7 @@ def awards_profile(path: Path, count: int) -> Path:
 
 @pytest.mark.tex
 def test_a_first_xelatex_build_takes_one_pass_and_still_counts_pages(tmp_path: Path) -> None:
-    need_xelatex()
+    require_tex()
     builder = Builder()
     options = BuildOptions(backend="latex", engine="xelatex", today=TODAY)
     first = builder.compile(FULL, options)[2]
@@ -65,7 +55,7 @@ def test_a_first_xelatex_build_takes_one_pass_and_still_counts_pages(tmp_path: P
 
 @pytest.mark.tex
 def test_the_format_and_the_whole_preamble_give_the_same_pdf_text(tmp_path: Path) -> None:
-    need_xelatex()
+    require_tex()
     plain = Builder()
     plain._engines["xelatex"] = LatexEngine("xelatex", use_cache=False)  # no format, no .aux cache
     options = BuildOptions(backend="latex", engine="xelatex", today=TODAY, theme="compact")
@@ -80,7 +70,7 @@ def test_the_format_and_the_whole_preamble_give_the_same_pdf_text(tmp_path: Path
 
 @pytest.mark.tex
 def test_ten_pages_need_a_second_pass_and_get_the_count_right(tmp_path: Path) -> None:
-    need_xelatex()
+    require_tex()
     profile = awards_profile(tmp_path / "long.yaml", 500)
     compiled = Builder().compile(profile, BuildOptions(backend="latex", engine="xelatex", today=TODAY))[2]
     assert compiled.pages >= 10  # "10" is wider than the "0" the first pass made room for
@@ -91,7 +81,7 @@ def test_ten_pages_need_a_second_pass_and_get_the_count_right(tmp_path: Path) ->
 
 @pytest.mark.tex
 def test_a_preamble_that_cannot_be_dumped_is_read_whole(tmp_path: Path) -> None:
-    need_xelatex()
+    require_tex()
     text = "\n".join([
         "\\documentclass{article}", "\\usepackage{fontspec}", "\\setmainfont{TeX Gyre Pagella}",
         "\\font\\native=\"TeX Gyre Heros\" at 10pt",  # a native font before the marker: XeTeX cannot dump it
@@ -105,7 +95,7 @@ def test_a_preamble_that_cannot_be_dumped_is_read_whole(tmp_path: Path) -> None:
 
 @pytest.mark.tex
 def test_an_error_after_the_format_names_the_source_line(tmp_path: Path) -> None:
-    need_xelatex()
+    require_tex()
     text = "\n".join(["\\documentclass{article}", "\\usepackage{fontspec}", FORMAT_MARKER,
                       "\\setmainfont{TeX Gyre Pagella}", "\\begin{document}", "fine", "\\undefinedthing",
                       "\\end{document}"])

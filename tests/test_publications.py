@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import pdf_text, require_tool, squash
+from conftest import pdf_text, require_tex, require_tool, squash
 
 from cvrender.api import build, render_source
 from cvrender.context import Section, Selection, build_context
@@ -270,7 +270,7 @@ def test_service_groups_by_role_with_year_ranges() -> None:
 @pytest.fixture(scope="module", params=["html", pytest.param("latex", marks=pytest.mark.tex)])
 def demo_pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if request.param == "latex":
-        require_tool("xelatex")
+        require_tex()
     require_tool("pdftotext")
     out = tmp_path_factory.mktemp(f"demo-{request.param}") / "demo.pdf"
     result = build(DEMO, output=out, today=TODAY, backend=request.param)

@@ -4,7 +4,6 @@ overriding one template, and the ``themes`` / ``theme new`` / ``theme show`` com
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from importlib import metadata
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import IN_CI, ROOT, TODAY, pdf_text, squash
+from conftest import ROOT, TODAY, pdf_text, require_tex, squash
 
 import cvrender
 from cvrender import theming
@@ -37,15 +36,6 @@ awards:
   - title: Royal Medal of Engines
     year: 2021
 """
-
-
-def require_tex() -> None:
-    """Skip without xelatex and latexmk (fail under CI=true)."""
-    for program in ("xelatex", "latexmk"):
-        if shutil.which(program) is None:
-            if IN_CI:
-                pytest.fail(f"{program} is required in CI but is not installed")
-            pytest.skip(f"{program} is not installed")
 
 
 def write_profile(folder: Path, text: str = PROFILE) -> Path:

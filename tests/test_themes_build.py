@@ -5,12 +5,20 @@ strong profile to two pages, and every example builds with every theme."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, TODAY, example_profiles, pdf_text, squash
+from conftest import (
+    EXAMPLES,
+    TODAY,
+    Word,
+    example_profiles,
+    pdf_text,
+    require_tex,
+    squash,
+    word_boxes,
+)
 from pypdf import PdfReader
 
 from cvrender.api import Builder, BuildOptions
@@ -24,14 +32,9 @@ builder = Builder()
 
 
 def need_tex(backend: str) -> None:
-    """Skip LaTeX builds without xelatex (fail under CI=true)."""
-    if backend != "latex":
-        return
-    for program in ("xelatex", "latexmk"):
-        if shutil.which(program) is None:
-            if IN_CI:
-                pytest.fail(f"{program} is required in CI but is not installed")
-            pytest.skip(f"{program} is not installed")
+    """Skip LaTeX builds without TeX (fail under CI=true)."""
+    if backend == "latex":
+        require_tex()
 
 
 def build(tmp_path: Path, profile: Path, theme: str, backend: str, **options: object) -> Path:
@@ -56,18 +59,9 @@ def outline_titles(pdf: Path) -> list[str]:
     return walk(PdfReader(pdf).outline)
 
 
-def word_boxes(pdf: Path, first_page_only: bool = False) -> list[tuple[str, float, float]]:
-    """(word, x, y) of every word, in points from the top-left corner of its page."""
-    pages = ["-f", "1", "-l", "1"] if first_page_only else []
-    xhtml = subprocess.run(["pdftotext", "-bbox", *pages, str(pdf), "-"],
-                           capture_output=True, text=True, check=True).stdout
-    return [(m.group(3), float(m.group(1)), float(m.group(2)))
-            for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', xhtml)]
-
-
-def x_of(boxes: list[tuple[str, float, float]], word: str) -> float:
+def x_of(boxes: list[Word], word: str) -> float:
     """The left edge of the first occurrence of ``word``."""
-    return next(x for w, x, _ in boxes if w == word)
+    return next(box.x_min for box in boxes if box.text == word)
 
 
 BACKENDS = [pytest.param("html"), pytest.param("latex", marks=pytest.mark.tex)]
@@ -98,27 +92,27 @@ def test_compact_keeps_a_strong_profile_to_two_pages(tmp_path: Path, backend: st
              for theme in ("academic", "compact")}
     assert pages["compact"] <= 2
     assert pages["compact"] <= pages["academic"]
-    full = Path(__file__).parent.parent / "examples" / "bibtex_demo.yaml"
-    if full.exists():
-        assert len(PdfReader(build(tmp_path, full, "compact", backend)).pages) <= 2
+    full = EXAMPLES / "bibtex_demo.yaml"
+    assert len(PdfReader(build(tmp_path, full, "compact", backend)).pages) <= 2
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_sidebar_sets_contacts_and_skills_beside_the_main_column(tmp_path: Path, backend: str) -> None:
     need_tex(backend)
     pdf = build(tmp_path, RESEARCHER, "sidebar", backend)
-    boxes = word_boxes(pdf, first_page_only=True)
+    _, boxes = word_boxes(pdf, last=1)
     sidebar_edge = 62 * MM
     for word in ("mira.castellanos@northbridge.edu", "SKILLS", "LANGUAGES", "Portuguese", "PyTorch,"):
         assert x_of(boxes, word) < sidebar_edge - 4 * MM, word
     for word in ("EDUCATION", "EXPERIENCE", "Stanford", "Verifiable"):
         assert x_of(boxes, word) > sidebar_edge, word
-    lines = {w: y for w, _, y in boxes if w in ("GitHub", "Scholar", "ORCID", "MA")}
+    lines = {box.text: box.y_min for box in boxes if box.text in ("GitHub", "Scholar", "ORCID", "MA")}
     assert len(set(lines.values())) == 4, lines  # one contact item per line
     text = squash(pdf_text(pdf))
     assert text.startswith("Mira Castellanos Assistant Professor")  # the name band is read first
     # the main column keeps the profile's order
-    main = [w for w, x, _ in boxes if x > sidebar_edge and w in ("ABOUT", "EDUCATION", "EXPERIENCE", "PUBLICATIONS")]
+    main = [box.text for box in boxes
+            if box.x_min > sidebar_edge and box.text in ("ABOUT", "EDUCATION", "EXPERIENCE", "PUBLICATIONS")]
     assert main == ["ABOUT", "EDUCATION", "EXPERIENCE", "PUBLICATIONS"]
 
 
@@ -141,7 +135,7 @@ def test_sidebar_sections_option_moves_sections(tmp_path: Path, backend: str) ->
     need_tex(backend)
     pdf = build(tmp_path, RESEARCHER, "sidebar", backend,
                 design={"sidebar_sections": "awards, languages", "sidebar_width": "70mm"})
-    boxes = word_boxes(pdf)
+    _, boxes = word_boxes(pdf)
     edge = 70 * MM
     assert x_of(boxes, "CAREER") < edge and x_of(boxes, "Portuguese") < edge
     assert x_of(boxes, "SKILLS") > edge  # back in the main column
@@ -164,7 +158,7 @@ def test_options_reach_both_backends(tmp_path: Path, backend: str, theme: str, o
     if option == "page_numbers":
         assert "Page 1 of" not in text
     if option == "header_layout":
-        boxes = word_boxes(pdf)
+        _, boxes = word_boxes(pdf)
         name_x = x_of(boxes, "Mira")
         assert name_x > 50 * MM  # centred, not at the left margin
 
