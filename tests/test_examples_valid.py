@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLES, example_profiles
 from pydantic import BaseModel
 
 from cvrender.loading import load_profile
@@ -16,8 +17,6 @@ from cvrender.model import Profile
 from cvrender.model.publications import Publication
 from cvrender.schema import _all_models
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 SEEDS = Path("/work/shared/seeds")
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/profile.schema.json"
 TRANSCRIBED = ["runxin_xu.yaml", "xinxin_liu.yaml", "fuzhao_xue.yaml"]
@@ -31,10 +30,10 @@ def seed(name: str) -> str:
 
 
 def profile(name: str) -> Profile:
-    return load_profile(ROOT / "examples" / name).profile
+    return load_profile(EXAMPLES / name).profile
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+@pytest.mark.parametrize("path", example_profiles(), ids=lambda p: p.name)
 def test_examples_load_and_point_editors_at_the_schema(path: Path) -> None:
     assert path.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE
     load_profile(path)
@@ -42,7 +41,7 @@ def test_examples_load_and_point_editors_at_the_schema(path: Path) -> None:
 
 @pytest.mark.parametrize("name", TRANSCRIBED)
 def test_real_people_have_no_phone_numbers(name: str) -> None:
-    text = (ROOT / "examples" / name).read_text(encoding="utf-8")
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
     assert profile(name).phone is None
     assert not re.search(r"\+?\d[\d ()-]{8,}\d", re.sub(r"https?://\S+|\d{4}\.\d{5}", "", text))
 
@@ -212,7 +211,7 @@ def test_full_example_uses_every_field_of_the_model() -> None:
 
 
 def test_full_example_shows_both_spellings_and_shorthands() -> None:
-    text = (ROOT / "examples" / "full.yaml").read_text(encoding="utf-8")
+    text = (EXAMPLES / "full.yaml").read_text(encoding="utf-8")
     for written in ("emails:", "summary:", "organisation:", "google_scholar:", "twitter:", "  year:", "  years:",
                     "notes:", "note:", "start:", "end:"):
         assert written in text

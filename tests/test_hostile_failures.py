@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import TODAY
 from test_hostile_support import DATA, assert_one_line_error, cli, require_tex, tally
-
-TODAY = "2026-01-15"
 
 
 def _profile(folder: Path, publications: int = 0) -> Path:
@@ -28,7 +27,7 @@ def _profile(folder: Path, publications: int = 0) -> Path:
 
 
 def _previous_pdf(profile: Path, output: Path) -> bytes:
-    run = cli("build", str(profile), "-o", str(output), "--today", TODAY)
+    run = cli("build", str(profile), "-o", str(output), "--today", TODAY.isoformat())
     assert run.returncode == 0, run.stderr
     return output.read_bytes()
 
@@ -89,7 +88,8 @@ def test_interrupted_html_build_leaves_no_temporary_files(tmp_path: Path, reques
     output.write_bytes(b"%PDF-1.7 the previous CV")
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    command = [sys.executable, "-m", "cvrender.cli", "build", str(profile), "-o", str(output), "--today", TODAY]
+    command = [sys.executable, "-m", "cvrender.cli", "build", str(profile), "-o", str(output),
+               "--today", TODAY.isoformat()]
     interrupted = 0
     for delay in (2.5, 1.5, 4.0):  # after the imports, well before the end of a ~5 s build
         run = _interrupt(command, tmp, delay)
@@ -116,7 +116,7 @@ def test_interrupted_latex_build_stops_tex_and_leaves_no_temporary_files(tmp_pat
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     command = [sys.executable, "-m", "cvrender.cli", "build", str(profile), "-b", "latex", "-o", str(output),
-               "--today", TODAY]
+               "--today", TODAY.isoformat()]
     run = _interrupt(command, tmp, ready="cvrender-tex-")  # once TeX runs in its build folder
     tally(request.config, "interrupted builds")
     assert run.returncode == 130, (run.returncode, run.stderr)

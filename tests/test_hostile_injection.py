@@ -9,7 +9,6 @@ The corpus is ``tests/data/hostile/injection.yaml``. The trace is ``strace`` whe
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import re
@@ -25,6 +24,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import TODAY
 from pypdf import PdfReader
 from test_hostile_support import (
     DATA,
@@ -45,7 +45,6 @@ import cvrender
 from cvrender.errors import ProfileError, ThemeError
 from cvrender.markup import parse
 
-TODAY = dt.date(2026, 1, 15)
 CANARY = "CANARY-7d1f-SECRET"
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"

@@ -28,7 +28,9 @@ def test_wheel_contains_themes_and_entry_points(wheel: Path) -> None:
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[cvrender.themes]" in text
-    for theme in sorted(p.name for p in (ROOT / "themes").iterdir() if (p / "theme.yaml").is_file()):
+    themes = sorted(p.name for p in (ROOT / "themes").iterdir() if (p / "theme.yaml").is_file())
+    assert themes, "no themes found in themes/"
+    for theme in themes:
         assert f"cvrender/_themes/{theme}/theme.yaml" in names
         assert any(n.startswith(f"cvrender/_themes/{theme}/html/") for n in names), theme
         assert any(n.startswith(f"cvrender/_themes/{theme}/latex/") for n in names), theme

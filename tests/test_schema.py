@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, example_profiles
 from pydantic import ValidationError
 
 from cvrender.cli import main
@@ -17,9 +18,7 @@ from cvrender.model import Profile
 from cvrender.schema import profile_schema
 from cvrender.sources.yamlfile import load_file, load_located
 
-ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "schema" / "profile.schema.json"
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -55,14 +54,14 @@ def test_schema_writes_to_a_file(tmp_path: Path) -> None:
     assert json.loads(target.read_text(encoding="utf-8"))["title"] == "cvrender profile"
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+@pytest.mark.parametrize("path", example_profiles(), ids=lambda p: p.name)
 def test_every_example_validates_under_jsonschema(path: Path, validator: jsonschema.Draft202012Validator) -> None:
     data = as_editor_reads(load_file(path).data)
     errors = [f"{list(e.absolute_path)}: {e.message[:200]}" for e in validator.iter_errors(data)]
     assert errors == []
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+@pytest.mark.parametrize("path", example_profiles(), ids=lambda p: p.name)
 def test_an_example_with_an_unknown_key_fails(path: Path, validator: jsonschema.Draft202012Validator) -> None:
     data = as_editor_reads(load_file(path).data)
     data["nmae"] = "typo"
