@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -25,24 +24,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from _common import TODAY, machine  # noqa: E402
 from make_profiles import write_profiles  # noqa: E402
 
-TODAY = "2026-01-15"
 TARGETS = {"html": 4.0, "latex": 2.0}
 NOTHING_CHANGED_TARGET = 1.0
-
-
-def machine() -> str:
-    """CPU model, cores, Python."""
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def _spin(seconds: float) -> float:
@@ -69,8 +55,8 @@ def batch(profiles: Path, out: Path, jobs: int, backend: str, *extra: str,
     """Run ``cvrender batch`` once; return its wall time and its JSON report."""
     report = out.parent / f"report-{out.name}.json"
     command = [sys.executable, "-c", "from cvrender.cli import main; main()", "batch", str(profiles),
-               "-o", str(out), "-j", str(jobs), "-b", backend, "--today", TODAY, "-q", "--report", str(report),
-               *extra]
+               "-o", str(out), "-j", str(jobs), "-b", backend, "--today", TODAY.isoformat(), "-q",
+               "--report", str(report), *extra]
     # as installed: byte-code cached (outside the checkout); a fresh TeX .aux cache for each run
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(PYTHONPYCACHEPREFIX=str(out.parent / "pycache"),
@@ -119,7 +105,7 @@ def main() -> None:
     parser.add_argument("--nothing-changed-runs", type=int, default=5)
     args, _ = parser.parse_known_args()  # nox passes every bench script the same arguments
     backends = [b for b in args.backends.split(",") if b]
-    if "latex" in backends and (shutil.which("latexmk") is None or shutil.which("xelatex") is None):
+    if "latex" in backends and shutil.which("xelatex") is None:
         print("LaTeX is not installed: skipping the latex backend")
         backends.remove("latex")
     jobs = [int(j) for j in args.jobs.split(",")]

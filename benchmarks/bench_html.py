@@ -6,9 +6,6 @@ Run: ``nox -s bench`` or ``python benchmarks/bench_html.py [--runs N]``. Prints 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -16,21 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import TODAY, machine
+
 ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 1, 15)
-
-
-def machine() -> str:
-    """CPU model and core count."""
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def reference_loop() -> float:

@@ -14,9 +14,7 @@ Run: ``nox -s bench`` or ``python benchmarks/bench_latex.py [--runs N] [--engine
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -25,38 +23,28 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import TODAY, machine
+
 ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 1, 15)
 ENGINES = ("xelatex", "pdflatex", "lualatex")
 
 
-def machine() -> str:
-    """CPU model, core count, TeX Live and Python versions."""
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    tex = "no TeX"
-    if shutil.which("tex"):
-        tex = subprocess.run(["tex", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    return f"{model}, nproc={os.cpu_count()}, {tex}, Python {platform.python_version()}"
+def tex_version() -> str:
+    """The first line of ``tex --version`` (the TeX Live release), or ``no TeX``."""
+    if shutil.which("tex") is None:
+        return "no TeX"
+    return subprocess.run(["tex", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
 
 
 def measure(profile: Path, engine: str, runs: int) -> dict[str, float] | str:
     """Medians for one profile and engine, or the reason it cannot be built."""
     from cvrender.api import Builder, BuildOptions
-    from cvrender.engines.latex import LatexEngine, cache_dir
+    from cvrender.engines.latex import cache_dir
     from cvrender.errors import CvrenderError
 
     options = BuildOptions(backend="latex", engine=engine, today=TODAY)
     fresh = Builder()  # a first build: no .aux of this profile (the preamble's format is made once)
-    fresh._engines[engine] = LatexEngine(engine)
     cached = Builder()
-    cached._engines[engine] = LatexEngine(engine)
     try:
         fresh.compile(profile, options)  # warm-up: font caches, Python imports
         cached.compile(profile, options)  # fills the .aux cache
@@ -95,7 +83,7 @@ def main() -> None:
     engines = [e for e in args.engines.split(",") if e]
     with tempfile.TemporaryDirectory(prefix="cvrender-bench-") as cache:
         os.environ["XDG_CACHE_HOME"] = cache  # the benchmark's own .aux cache
-        print(f"LaTeX backend on {machine()}")
+        print(f"LaTeX backend on {machine(tex_version())}")
         print(f"command: python benchmarks/bench_latex.py --runs {args.runs} --engines {','.join(engines)}"
               + (f" --examples {','.join(names)}" if names else ""))
         print()

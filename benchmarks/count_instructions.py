@@ -18,13 +18,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _common import TODAY
+
 ROOT = Path(__file__).resolve().parent.parent
 
-DRIVER = """
+DRIVER = f"""
 import datetime as dt, sys
 from pathlib import Path
 from cvrender.api import Builder, BuildOptions
-builder, options = Builder(), BuildOptions(today=dt.date(2026, 1, 15))
+builder, options = Builder(), BuildOptions(today=dt.date({TODAY.year}, {TODAY.month}, {TODAY.day}))
 for _ in range(int(sys.argv[2])):
     builder.compile(Path(sys.argv[1]), options)
 """

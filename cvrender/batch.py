@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as _dt
 import hashlib
 import json
 import multiprocessing
@@ -377,11 +376,6 @@ def _task(index: int, job: Job) -> Task:
     for name in ("sections", "exclude", "bib"):
         if options.get(name) is not None:
             options[name] = tuple(options[name])
-    if isinstance(options.get("today"), str):
-        try:
-            options["today"] = _dt.date.fromisoformat(options["today"])
-        except ValueError:
-            raise CvrenderError(f"option 'today' of {job.profile} is not a date like 2026-01-15") from None
     build_options = BuildOptions(theme=job.theme, backend=job.backend,
                                  **{k: v for k, v in options.items() if v is not None})
     output = Path(job.output).expanduser() if job.output is not None else Path.cwd()

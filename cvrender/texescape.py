@@ -62,7 +62,6 @@ _SPECIALS: dict[int, str | None] = {
     ord("`"): r"\textasciigrave{}",
     ord("'"): r"\textquotesingle{}",  # not a TeX ligature for a curly quote: printed as typed
     ord('"'): r"\textquotedbl{}",
-    ord("'"): r"\textquotesingle{}",  # literal, as on the HTML side (TeX would print a curly quote)
     ord("["): "{[}",  # never read as the optional argument of \item or \\
     ord("]"): "{]}",
     0x00A0: "~",  # no-break space

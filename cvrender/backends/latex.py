@@ -170,8 +170,8 @@ def photo_file(ctx: Any) -> tuple[str, Path] | None:
     return ("photo.png" if suffix == ".png" else "photo.jpg"), path
 
 
-def tex_setup(ctx: Any, engine: str, warnings: list[str]) -> TexSetup:
-    """Decide the engine-specific parts of the preamble."""
+def tex_setup(ctx: Any, engine: str, warnings: list[str], *, photo: tuple[str, Path] | None) -> TexSetup:
+    """Decide the engine-specific parts of the preamble (``photo`` is :func:`photo_file`'s answer)."""
     design = ctx.design
     pdf_font = None
     if engine == "pdflatex":
@@ -189,7 +189,7 @@ def tex_setup(ctx: Any, engine: str, warnings: list[str]) -> TexSetup:
         bottom_margin=f"{bottom:.2f}pt", footskip=f"{bottom / 2 + 2:.2f}pt", name_skip="1mm",
         class_size=f"{min((10, 11, 12), key=lambda size: abs(size - base))}pt",
         sizes={name: (f"{base * ratio:.2f}", f"{base * ratio * 1.2:.2f}") for name, ratio in _SIZES.items()},
-        photo=photo[0] if (photo := photo_file(ctx)) else None,
+        photo=photo[0] if photo else None,
     )
 
 
@@ -251,11 +251,11 @@ class LatexBackend:
         if engine not in ENGINES:
             raise ValueError(f"unknown TeX engine {engine!r}")
         warnings: list[str] = []
-        setup = tex_setup(ctx, engine, warnings)
+        photo = photo_file(ctx)
+        setup = tex_setup(ctx, engine, warnings, photo=photo)
         text = render_template(self.environment(theme), "cv.tex.j2", theme, cv=ctx, design=ctx.design,
                                tex=setup, tex_engine=engine, theme_name=theme.name)
         identity = "\0".join((str(base_dir or ""), ctx.header.name, theme.name, engine))
-        photo = photo_file(ctx)
         options = {
             "engine": engine, "design": dict(ctx.design), "warnings": tuple(warnings), "today": ctx.today,
             "cache_key": hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20],
