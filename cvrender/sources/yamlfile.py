@@ -200,6 +200,26 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
+def _too_deep(text: str, file: str) -> Problem:
+    """The problem for text nested too deeply to compose, located at the first collection that
+    opens past :data:`MAX_DEPTH`. PyYAML's event parser keeps its own stack (no recursion), so this
+    finds the place with or without libyaml, whichever composer ran out of stack."""
+    message = f"the data is nested more than {MAX_DEPTH} levels deep"
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Problem(message, file, mark.line + 1, mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return Problem(message, file)
+
+
 def load_yaml(text: str, file: str) -> Located:
     """Parse YAML text into :class:`Located` data."""
     try:
@@ -207,7 +227,7 @@ def load_yaml(text: str, file: str) -> Located:
     except yaml.YAMLError as exc:
         raise ProfileError(_yaml_problem(exc, text, file)) from None
     except RecursionError:
-        raise ProfileError(Problem(f"the data is nested more than {MAX_DEPTH} levels deep", file)) from None
+        raise ProfileError(_too_deep(text, file)) from None
     if node is None:
         raise ProfileError(Problem("the file is empty; a profile needs at least a name", file, 1, 1))
     builder = _Builder(file)
@@ -216,7 +236,7 @@ def load_yaml(text: str, file: str) -> Located:
     except yaml.YAMLError as exc:
         raise ProfileError(_yaml_problem(exc, text, file)) from None
     except RecursionError:
-        raise ProfileError(Problem(f"the data is nested more than {MAX_DEPTH} levels deep", file)) from None
+        raise ProfileError(_too_deep(text, file)) from None
     builder.result.data = data
     return builder.result
 
