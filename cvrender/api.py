@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cvrender.backends import Backend, Source, get_backend
-from cvrender.context import RenderContext, Selection, build_context
-from cvrender.engines import CompiledPdf, Engine
+from cvrender.context.builder import RenderContext, Selection, build_context
 from cvrender.errors import CvrenderError, PageLimitError, Problem, ProfileError, Warnings
-from cvrender.loading import LoadedProfile, load_profile
+from cvrender.files import atomic_write, output_path
+from cvrender.formats.base import CompiledPdf, Engine
+from cvrender.formats.registry import Backend, Source, get_backend
 from cvrender.model import Profile
-from cvrender.output import atomic_write, output_path
+from cvrender.sources.loading import LoadedProfile, load_profile
 from cvrender.theming import Theme, command_line_layer, find_theme, located_layer, looks_like_path
 
 DEFAULT_THEME = "academic"
@@ -79,11 +79,11 @@ class Builder:
         key = "weasyprint" if backend == "html" else engine or theme.manifest.latex_engine
         if key not in self._engines:
             if key == "weasyprint":
-                from cvrender.engines.weasy import WeasyPrintEngine
+                from cvrender.formats.html.engine import WeasyPrintEngine
 
                 self._engines[key] = WeasyPrintEngine()
             else:
-                from cvrender.engines.latex import LatexEngine
+                from cvrender.formats.latex.engine import LatexEngine
 
                 self._engines[key] = LatexEngine(key)
         return self._engines[key]

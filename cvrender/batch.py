@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from cvrender.api import Builder, BuildOptions, BuildResult, Job
 from cvrender.errors import CvrenderError, Warnings
-from cvrender.output import atomic_write
+from cvrender.files import atomic_write
 
 if TYPE_CHECKING:  # the lab module (pydantic models) is imported only when a lab file is built
     from cvrender.lab import MemberSelection
@@ -237,7 +237,7 @@ def _dependencies(task: Task, builder: _RecordingBuilder) -> dict[str, Any]:
 
 def execute(task: Task) -> Outcome:
     """Build one task (in a worker); never raises for a failed build, only returns a failed outcome."""
-    from cvrender.loading import load_profile
+    from cvrender.sources.loading import load_profile
 
     start = time.perf_counter()
     if _pool_worker["stopping"]:

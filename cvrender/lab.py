@@ -23,12 +23,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from cvrender.authors import AuthorMatcher
+from cvrender.context.authors import AuthorMatcher
 from cvrender.errors import Problem, ProfileError, Warnings
-from cvrender.loading import LoadedProfile
 from cvrender.model.base import EndDate, Inline, StartDate, Strict, Url, _listify
 from cvrender.model.dates import PartialDate
 from cvrender.model.publications import GroupBy, Publication, PublicationList
+from cvrender.sources.loading import LoadedProfile
 from cvrender.sources.yamlfile import Located, load_file
 
 
@@ -328,7 +328,7 @@ class LabPublications:
 
 def lab_publications(loaded: LoadedLab, warnings: Warnings) -> LabPublications:
     """Each member's papers (from the shared .bib and their own profile) within their window, merged."""
-    from cvrender.loading import load_profile
+    from cvrender.sources.loading import load_profile
 
     shared: list[Publication] = []
     for bib in loaded.bib_files:
@@ -378,9 +378,9 @@ def lab_context(loaded: LoadedLab, papers: LabPublications, design: dict[str, An
     with a matcher for all members, and without the CV's "is the owner among the authors" checks,
     which do not apply to a list with many owners.
     """
-    from cvrender.context import ContextBuilder, Selection
+    from cvrender.context.builder import ContextBuilder, Selection
+    from cvrender.context.publications import choose, publication_section
     from cvrender.model import Profile
-    from cvrender.publications import choose, publication_section
 
     lab = loaded.lab
     options = lab.publications
@@ -407,7 +407,7 @@ def lab_context(loaded: LoadedLab, papers: LabPublications, design: dict[str, An
 
 def publications_file_name(lab_name: str) -> str:
     """``Computational Language Lab`` -> ``Computational_Language_Lab_Publications.pdf``."""
-    from cvrender.output import safe_stem
+    from cvrender.files import safe_stem
 
     stem = safe_stem(lab_name).removesuffix("CV").rstrip("_")
     return f"{stem}_Publications.pdf" if stem else "Publications.pdf"
@@ -423,7 +423,7 @@ def build_lab_publications(path: str | Path, *, output: str | Path | None = None
 
     from cvrender.api import BuildResult, default_builder
     from cvrender.errors import CvrenderError
-    from cvrender.output import atomic_write
+    from cvrender.files import atomic_write
     from cvrender.theming import find_theme
 
     start = time.perf_counter()

@@ -570,7 +570,7 @@ def scaffold_theme(name: str, parent: Theme, target: Path, force: bool = False) 
         for template, text in _SCAFFOLD.get(backend, {}).items():
             blocks = ", ".join(_parent_blocks(parent, backend, template)) or "none"
             files[Path(backend) / template] = Template(text).substitute(name=name, parent=parent.name, blocks=blocks)
-    from cvrender.output import atomic_write
+    from cvrender.files import atomic_write
 
     written = [atomic_write(target / rel, text) for rel, text in files.items()]
     _find(str(target), [], ())  # the new theme must load; a bug here is better found now

@@ -26,7 +26,7 @@ import jinja2
 
 from cvrender.api import DEFAULT_THEME, Builder, BuildOptions
 from cvrender.errors import CvrenderError, Warnings
-from cvrender.output import atomic_write
+from cvrender.files import atomic_write
 
 PREVIEW_DPI = 110
 POLL_MS = 400
@@ -125,7 +125,7 @@ class Watcher:
         pages: tuple[bytes, ...] = ()
         note = ""
         try:
-            from cvrender.preview import render_pngs
+            from cvrender.tools.preview import render_pngs
 
             pages = tuple(render_pngs(pdf.data, self.dpi))
         except CvrenderError as exc:

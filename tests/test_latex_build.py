@@ -24,9 +24,9 @@ from pypdf import PdfReader
 
 import cvrender
 from cvrender.api import Builder, BuildOptions
-from cvrender.engines import latex as latex_engine
-from cvrender.engines.latex import LatexEngine
 from cvrender.errors import EngineError, Warnings
+from cvrender.formats.latex import engine as latex_engine
+from cvrender.formats.latex.engine import LatexEngine
 
 pytestmark = pytest.mark.tex
 
@@ -178,7 +178,7 @@ def test_design_options_change_the_pdf(tmp_path: Path) -> None:
 
 def test_emitted_source_compiles_on_its_own(tmp_path: Path) -> None:
     require_tex("xelatex")
-    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(FULL), "--backend", "latex",
+    run = subprocess.run([sys.executable, "-m", "cvrender", "build", str(FULL), "--backend", "latex",
                           "--emit-source", "-o", str(tmp_path / "out" / "cv.pdf"), "--today", "2026-01-15"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
@@ -231,7 +231,7 @@ def test_a_broken_template_quotes_the_tex_error_and_keeps_the_log(tmp_path: Path
     assert "! Undefined control sequence." in error.log_path.read_text(encoding="utf-8", errors="replace")
     assert (error.log_path.parent / "cv.tex").is_file()
     assert not output.exists() and not list(tmp_path.iterdir())
-    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(FULL), "--backend", "latex",
+    run = subprocess.run([sys.executable, "-m", "cvrender", "build", str(FULL), "--backend", "latex",
                           "-t", str(THEMES / "broken"), "-o", str(output)], capture_output=True, text=True)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     lines = run.stderr.strip().splitlines()

@@ -8,9 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cvrender.backends.latex import hex_color, href_target, inline_latex, page_label
-from cvrender.markup import parse
-from cvrender.texescape import LaTeX, UnsupportedCharacterError, escape, escape_url, is_cjk, table
+from cvrender.context.markup import parse
+from cvrender.formats.latex.backend import hex_color, href_target, inline_latex, page_label
+from cvrender.formats.latex.escape import (
+    LaTeX,
+    UnsupportedCharacterError,
+    escape,
+    escape_url,
+    is_cjk,
+    table,
+)
 
 ENGINES = ("xelatex", "lualatex", "pdflatex")
 
@@ -173,7 +180,7 @@ def test_any_text_escapes_or_is_refused_with_a_clear_error(text: str) -> None:
 
 
 def _greek() -> set[str]:
-    from cvrender.texescape import _GREEK_CAPITAL, _GREEK_SMALL, _PDFLATEX_MAPPED
+    from cvrender.formats.latex.escape import _GREEK_CAPITAL, _GREEK_SMALL, _PDFLATEX_MAPPED
 
     return set(_GREEK_SMALL) | set(_GREEK_CAPITAL) | {c for v in _PDFLATEX_MAPPED.values() for c in _commands(v)}
 

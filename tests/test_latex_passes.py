@@ -9,9 +9,9 @@ from conftest import TODAY, pdf_text, require_tex
 from pypdf import PdfReader
 
 from cvrender.api import Builder, BuildOptions
-from cvrender.backends.base import Source
-from cvrender.engines import latex as latex_engine
-from cvrender.engines.latex import FORMAT_MARKER, LatexEngine, cache_dir
+from cvrender.formats.base import Source
+from cvrender.formats.latex import engine as latex_engine
+from cvrender.formats.latex.engine import FORMAT_MARKER, LatexEngine, cache_dir
 
 FULL = Path(__file__).parent / "data" / "latex" / "full.yaml"
 

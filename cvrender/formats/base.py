@@ -1,4 +1,7 @@
-"""What every backend shares: the Source it returns, and rendering through a cached environment."""
+"""What every format shares, and what engines see: the Source a backend renders, the CompiledPdf an
+engine returns, and rendering a template through a cached environment.
+
+Engines import only this module, never a backend."""
 
 from __future__ import annotations
 
@@ -60,3 +63,23 @@ def _template_location(exc: BaseException) -> str:
             where = f"{filename}:{tb.tb_lineno}: "
         tb = tb.tb_next
     return where
+
+
+@dataclass(frozen=True)
+class CompiledPdf:
+    """A compiled PDF in memory, its page count and anything the engine warned about."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...] = ()
+    info: dict[str, object] = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    """Turns source into a PDF."""
+
+    name: str
+
+    def compile(self, source: Source) -> CompiledPdf:
+        """Compile ``source`` to PDF bytes."""
+        ...

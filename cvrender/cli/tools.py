@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cvrender.cli_common import err, out, report_errors
+from cvrender.cli.common import err, out, report_errors
 
 
 @click.command()
@@ -22,9 +22,9 @@ from cvrender.cli_common import err, out, report_errors
 @report_errors
 def convert(source: Path, to: str, output: Path | None, locale: str | None, strict: bool, quiet: bool) -> None:
     """Convert SOURCE between a cvrender profile and JSON Resume; list what cannot be carried over."""
-    from cvrender.convert import convert as run
     from cvrender.errors import OutputError
-    from cvrender.output import atomic_write
+    from cvrender.files import atomic_write
+    from cvrender.tools.convert import convert as run
 
     result = run(source, to, locale)
     if output is not None:
@@ -102,7 +102,7 @@ def watch(profile: Path, theme: str | None, backend: str, engine: str | None, po
 @report_errors
 def doctor(as_json: bool) -> None:
     """Check what this machine can build: TeX, WeasyPrint and its libraries, fonts, themes, cache."""
-    from cvrender.doctor import html_backend_works, run_checks, summary
+    from cvrender.tools.doctor import html_backend_works, run_checks, summary
 
     checks = run_checks()
     if as_json:

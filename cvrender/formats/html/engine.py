@@ -13,9 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from cvrender.backends.base import Source
-from cvrender.engines import CompiledPdf
 from cvrender.errors import EngineError
+from cvrender.formats.base import CompiledPdf, Source
 
 
 class _Collector(logging.Handler):

@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from cvrender.cli_common import err, out, parse_sets, report_errors
+from cvrender.cli.common import err, out, parse_sets, report_errors
 
 _STATUS = {  # label, style, mark
     "built": ("built", "green", "✓"),
@@ -185,7 +185,7 @@ def batch(paths: tuple[Path, ...], workers: int | None, theme: str | None, backe
     data = report(outcomes, time.perf_counter() - start, interrupted)
     _print_summary(outcomes, data, quiet)
     if report_file is not None:
-        from cvrender.output import atomic_write
+        from cvrender.files import atomic_write
 
         atomic_write(report_file, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     if interrupted:

@@ -35,10 +35,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvrender.backends.base import Source
-from cvrender.engines import CompiledPdf
 from cvrender.errors import EngineError, EngineMissingError, OutputError
-from cvrender.output import atomic_write
+from cvrender.files import atomic_write
+from cvrender.formats.base import CompiledPdf, Source
 
 try:
     import fcntl

@@ -10,9 +10,9 @@ from typing import Any, Literal
 import yaml
 
 from cvrender.errors import CvrenderError, Warnings
-from cvrender.loading import LoadedProfile, load_profile
-from cvrender.localize import localize
 from cvrender.sources import jsonresume
+from cvrender.sources.loading import LoadedProfile, load_profile
+from cvrender.sources.localize import localize
 from cvrender.sources.yamlfile import load_file
 
 Format = Literal["jsonresume", "yaml", "json"]

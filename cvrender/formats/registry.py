@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cvrender.backends.base import Backend, Source
+from cvrender.formats.base import Backend, Source
 
 
 def get_backend(name: str) -> Backend:
@@ -10,11 +10,11 @@ def get_backend(name: str) -> Backend:
     from cvrender.errors import CvrenderError
 
     if name == "html":
-        from cvrender.backends.html import HtmlBackend
+        from cvrender.formats.html.backend import HtmlBackend
 
         return HtmlBackend()
     if name == "latex":
-        from cvrender.backends.latex import LatexBackend
+        from cvrender.formats.latex.backend import LatexBackend
 
         return LatexBackend()
     error = CvrenderError(f"unknown backend '{name}' (use html or latex)")

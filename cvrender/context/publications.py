@@ -10,7 +10,7 @@ Decided here, once, for every backend and theme:
   written; grouped by year, by type (journal, conference, ...) or not at all.
 * **Numbering**: ``continuous`` [1]..[n] top to bottom, ``reverse`` [n]..[1], ``per_type`` [J1],
   [C1].. with configurable prefixes, ``per_type_reverse`` counting down within each type.
-* **Authors**: who is the owner (see :mod:`cvrender.authors`; ``me: true/false`` on an author
+* **Authors**: who is the owner (see :mod:`cvrender.context.authors`; ``me: true/false`` on an author
   overrides matching), role marks (``*`` equal contribution, ...), a legend only for the marks
   used, long author lists shortened with the owner kept.
 * **Venues**: short (``ACL 2022``), long (``Proceedings of ..., 2022``) or both.
@@ -24,8 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cvrender.authors import AuthorMatcher, fold
-from cvrender.context import (
+from cvrender.context.authors import AuthorMatcher, fold
+from cvrender.context.builder import (
     AuthorItem,
     Line,
     LinkItem,
@@ -36,9 +36,9 @@ from cvrender.context import (
     _join,
     _titled,
 )
+from cvrender.context.markup import Inline, concat, parse, plain
+from cvrender.context.words import Translator, format_years
 from cvrender.errors import Warnings
-from cvrender.i18n import Translator, format_years
-from cvrender.markup import Inline, concat, parse, plain
 from cvrender.model.profile import Award, PublicationsOptions, Service
 from cvrender.model.publications import Author, Publication, PublicationList
 

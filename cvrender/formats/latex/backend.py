@@ -2,8 +2,8 @@
 
 Templates use ``<< value >>``, ``<% statement %>`` and ``<# comment #>``. The environment's
 ``finalize`` is the LaTeX counterpart of autoescape: every printed value goes through
-:func:`cvrender.texescape.escape` for the engine of the build, unless it is already a
-:class:`~cvrender.texescape.LaTeX` string; inline markup (:class:`~cvrender.markup.Inline`) is
+:func:`cvrender.formats.latex.escape.escape` for the engine of the build, unless it is already a
+:class:`~cvrender.formats.latex.escape.LaTeX` string; inline markup (:class:`~cvrender.context.markup.Inline`) is
 rendered by :func:`inline_latex`, which escapes its text through the same function.
 
 Macros return plain strings, which ``finalize`` would escape a second time; the academic theme
@@ -24,9 +24,9 @@ from urllib.request import url2pathname
 
 import jinja2
 
-from cvrender.backends.base import Source, render_template
-from cvrender.markup import Inline, Link, Node, Span, Text, is_safe_url
-from cvrender.texescape import ENGINES, LaTeX, escape, escape_url, is_cjk
+from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
+from cvrender.formats.base import Source, render_template
+from cvrender.formats.latex.escape import ENGINES, LaTeX, escape, escape_url, is_cjk
 from cvrender.theming import Theme
 
 _COMMANDS = {"strong": "textbf", "em": "emph", "code": "texttt"}

@@ -182,7 +182,7 @@ def check_fonts() -> list[Check]:
 
 def check_tools() -> list[Check]:
     """PNG rendering for --png and the live preview."""
-    from cvrender.preview import png_renderer
+    from cvrender.tools.preview import png_renderer
 
     renderer = png_renderer()
     if renderer == "pdftoppm":

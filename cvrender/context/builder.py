@@ -2,7 +2,7 @@
 
 Which sections, in what order, with which titles; how dates, year lists and author lists read;
 which author is "me" and which marks they carry; the legend; inline Markdown parsed into
-:mod:`cvrender.markup` nodes. Backends only escape and lay out.
+:mod:`cvrender.context.markup` nodes. Backends only escape and lay out.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from cvrender.authors import AuthorMatcher
+from cvrender.context.authors import AuthorMatcher
+from cvrender.context.markup import Inline, concat, link, parse, plain, strong
+from cvrender.context.words import Translator
 from cvrender.errors import CvrenderError, Warnings
-from cvrender.i18n import Translator
-from cvrender.markup import Inline, concat, link, parse, plain, strong
 from cvrender.model import SECTION_KEYS, Profile, Publication
 from cvrender.model.profile import PROFILE_LINK_PATTERNS, CustomSection, Variant
 
@@ -369,12 +369,12 @@ class ContextBuilder:
         return Section(key, self.title(key), "entries", entries=tuple(entries)) if entries else None
 
     def s_awards(self) -> Section | None:
-        from cvrender.publications import awards_section
+        from cvrender.context.publications import awards_section
 
         return awards_section(self.profile.awards, self.title("awards"), self.t)
 
     def s_service(self) -> Section | None:
-        from cvrender.publications import service_section
+        from cvrender.context.publications import service_section
 
         return service_section(self.profile.service, self.title("service"))
 
@@ -397,10 +397,10 @@ class ContextBuilder:
         rows = tuple(Row(lang.language, plain(lang.level or "")) for lang in self.profile.languages)
         return Section("languages", self.title("languages"), "rows", rows=rows) if rows else None
 
-    # ----- publications (the logic lives in cvrender.publications) ---------------------------
+    # ----- publications (the logic lives in cvrender.context.publications) ---------------------------
     def chosen_publications(self, selected_only: bool = False) -> list[Publication]:
         """Publications after de-duplication, the profile's and the variant's filters, in order."""
-        from cvrender.publications import choose
+        from cvrender.context.publications import choose
 
         options = self.variant.publications if self.variant else None
         return choose(self.profile.publications, options, selected_only, self.warnings)
@@ -415,7 +415,7 @@ class ContextBuilder:
         return self._publications("selected_publications", pubs)
 
     def _publications(self, key: str, pubs: list[Publication]) -> Section | None:
-        from cvrender.publications import publication_section
+        from cvrender.context.publications import publication_section
 
         return publication_section(key, self.title(key), pubs, self.profile.publications, self.matcher,
                                    self.t, self.warnings, self.profile.name)
@@ -440,7 +440,7 @@ def _titled(text: str, url: str | None) -> Inline:
     """Inline Markdown text, linked as a whole when a URL is given and it has no links inside."""
     inline = parse(text)
     if url and not any(type(n).__name__ == "Link" for n in inline.nodes):
-        from cvrender.markup import Link as LinkNode
+        from cvrender.context.markup import Link as LinkNode
 
         return Inline((LinkNode(url, inline.nodes),))
     return inline

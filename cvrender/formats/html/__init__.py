@@ -1,0 +1,1 @@
+"""The HTML format: Jinja with HTML autoescaping, compiled by WeasyPrint."""
