@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cvrender.context.builder import RenderContext, Selection, build_context
+from cvrender.context.builder import build_context
+from cvrender.context.types import RenderContext, Selection
 from cvrender.errors import CvrenderError, PageLimitError, Problem, ProfileError, Warnings
 from cvrender.files import atomic_write, output_path
 from cvrender.formats.base import CompiledPdf, Engine

@@ -378,8 +378,9 @@ def lab_context(loaded: LoadedLab, papers: LabPublications, design: dict[str, An
     with a matcher for all members, and without the CV's "is the owner among the authors" checks,
     which do not apply to a list with many owners.
     """
-    from cvrender.context.builder import ContextBuilder, Selection
+    from cvrender.context.builder import ContextBuilder
     from cvrender.context.publications import choose, publication_section
+    from cvrender.context.types import Selection
     from cvrender.model import Profile
 
     lab = loaded.lab
