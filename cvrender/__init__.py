@@ -10,7 +10,8 @@ The public API::
 
 from importlib.metadata import PackageNotFoundError, version
 
-from cvrender.api import BuildResult, Job, build, build_many, load, render_pdf, render_source
+from cvrender.api import BuildResult, Job, build, load, render_pdf, render_source
+from cvrender.batch import build_many
 from cvrender.errors import (
     CvrenderError,
     EngineError,

@@ -12,7 +12,7 @@ from conftest import TODAY
 
 import cvrender
 from cvrender.errors import EngineError, EngineMissingError, ThemeError
-from cvrender.formats.base import Source
+from cvrender.formats.base import Source, SourceOptions
 from cvrender.formats.latex import engine as latex_engine
 from cvrender.formats.latex.engine import LatexEngine
 from cvrender.formats.latex.escape import UnsupportedCharacterError
@@ -96,7 +96,7 @@ def test_pdflatex_warns_about_a_font_it_cannot_use() -> None:
     source = cvrender.api.default_builder().render_source(
         {"name": "Ada"}, cvrender.api.BuildOptions(backend="latex", engine="pdflatex",
                                                     design={"latex_font": "Fira Sans"}, today=TODAY))
-    assert source.options["warnings"] and "Fira Sans" in source.options["warnings"][0]
+    assert source.options.warnings and "Fira Sans" in source.options.warnings[0]
     assert r"\IfFileExists{lmodern.sty}" in source.text
 
 
@@ -129,7 +129,7 @@ def test_pdflatex_with_chinese_stops_naming_xelatex(tmp_path: Path) -> None:
 
 def test_missing_engine_names_the_debian_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    source = Source("\\documentclass{article}", "latex", options={"engine": "xelatex"})
+    source = Source("\\documentclass{article}", "latex", options=SourceOptions(engine="xelatex"))
     with pytest.raises(EngineMissingError, match="apt install texlive-xetex"):
         LatexEngine("xelatex").compile(source)
     with pytest.raises(EngineMissingError, match="texlive-luatex"):
@@ -144,19 +144,19 @@ def test_only_files_inside_the_theme_or_profile_folder_are_copied_into_the_build
     (inside / "me.jpg").write_bytes(b"jpeg")
     build = tmp_path / "build"
     build.mkdir()
-    _copy_files(Source("", "latex", allowed_dirs=(inside,), options={"files": {"photo.jpg": inside / "me.jpg"}}),
+    _copy_files(Source("", "latex", allowed_dirs=(inside,), options=SourceOptions(files={"photo.jpg": inside / "me.jpg"})),
                 build)
     assert (build / "photo.jpg").read_bytes() == b"jpeg"
-    outside = Source("", "latex", allowed_dirs=(inside,), options={"files": {"photo.jpg": Path("/etc/passwd")}})
+    outside = Source("", "latex", allowed_dirs=(inside,), options=SourceOptions(files={"photo.jpg": Path("/etc/passwd")}))
     with pytest.raises(EngineError, match="refused to copy '/etc/passwd'"):
         _copy_files(outside, build)
-    odd_name = Source("", "latex", allowed_dirs=(inside,), options={"files": {"../x.jpg": inside / "me.jpg"}})
+    odd_name = Source("", "latex", allowed_dirs=(inside,), options=SourceOptions(files={"../x.jpg": inside / "me.jpg"}))
     with pytest.raises(EngineError, match="cannot use"):
         _copy_files(odd_name, build)
 
 
 def test_source_for_another_engine_is_refused() -> None:
-    source = Source("x", "latex", options={"engine": "pdflatex"})
+    source = Source("x", "latex", options=SourceOptions(engine="pdflatex"))
     with pytest.raises(EngineError, match="written for pdflatex, not xelatex"):
         LatexEngine("xelatex").compile(source)
 

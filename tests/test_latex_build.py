@@ -49,7 +49,7 @@ def flat(text: str) -> str:
 
 def expected_strings(profile: Path) -> list[str]:
     """Every section title, publication title and author the CV prints, from its render context."""
-    _, _, ctx = Builder().prepare(profile, BuildOptions(backend="latex", today=TODAY), Warnings())
+    ctx = Builder().prepare(profile, BuildOptions(backend="latex", today=TODAY), Warnings()).ctx
     strings = [s.title for s in ctx.sections]
     for section in ctx.sections:
         for group in section.groups:

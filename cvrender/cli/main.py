@@ -10,7 +10,16 @@ from typing import Any
 import click
 
 from cvrender import __version__
-from cvrender.cli.common import err, out, parse_sets, report_errors, split_list
+from cvrender.cli.common import (
+    ENGINE_HELP,
+    ENGINES,
+    FORMATS,
+    err,
+    out,
+    parse_sets,
+    report_errors,
+    split_list,
+)
 from cvrender.errors import ProfileError
 
 
@@ -23,8 +32,8 @@ def main() -> None:
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex"]), default="html", show_default=True)
-@click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
+@click.option("--backend", "-b", type=FORMATS, default="html", show_default=True)
+@click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--output", "-o", type=str, help="PDF file or folder (default: current folder).")
 @click.option("--emit-source", is_flag=True, help="Also write the .html or .tex source beside the PDF.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set paper=letter.")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cvrender.cli.common import err, out, report_errors
+from cvrender.cli.common import ENGINE_HELP, ENGINES, FORMATS, err, out, report_errors
 
 
 @click.command()
@@ -49,8 +49,8 @@ def convert(source: Path, to: str, output: Path | None, locale: str | None, stri
 @click.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex"]), default="html", show_default=True)
-@click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
+@click.option("--backend", "-b", type=FORMATS, default="html", show_default=True)
+@click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--port", "-p", type=click.IntRange(0, 65535),
               help="Port of the preview (default: 8000 or the next free one; 0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve the preview on.")

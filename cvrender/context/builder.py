@@ -34,7 +34,7 @@ from cvrender.context.types import (
     Selection,
 )
 from cvrender.context.words import Translator
-from cvrender.errors import CvrenderError, Warnings
+from cvrender.errors import UsageError, Warnings
 from cvrender.model import SECTION_KEYS, Profile, Publication
 from cvrender.model.profile import PROFILE_LINK_PATTERNS, CustomSection, Variant
 
@@ -291,9 +291,7 @@ def _check_selection(selection: Selection, known: list[str]) -> None:
             if name not in known:
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'? " if close else ""
-                error = CvrenderError(f"{option}: no section is called '{name}'; {hint}(sections: {', '.join(known)})")
-                error.exit_code = 2
-                raise error
+                raise UsageError(f"{option}: no section is called '{name}'; {hint}(sections: {', '.join(known)})")
 
 
 def build_context(profile: Profile, selection: Selection | None = None, design: dict[str, Any] | None = None,

@@ -5,14 +5,30 @@ Engines import only this module, never a backend."""
 
 from __future__ import annotations
 
+import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import jinja2
 
-from cvrender.errors import ThemeError
-from cvrender.theming import Theme
+from cvrender.errors import ThemeError, UsageError
+
+if TYPE_CHECKING:
+    from cvrender.theming import Theme
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """What an engine needs to know besides the text (all optional; an engine uses what it knows)."""
+
+    engine: str | None = None  # the engine the source was written for (LaTeX escaping and preamble differ)
+    design: Mapping[str, Any] = field(default_factory=dict)  # the resolved theme options (for error hints)
+    warnings: tuple[str, ...] = ()  # found while rendering; the engine reports them with its own
+    today: _dt.date | None = None  # the build's date (reproducible PDF metadata)
+    cache_key: str = "default"  # which earlier build of the same document an engine may reuse files of
+    files: Mapping[str, Path] = field(default_factory=dict)  # copied beside the source (name -> file)
 
 
 @dataclass(frozen=True)
@@ -20,11 +36,11 @@ class Source:
     """Rendered source text for an engine, plus what it may read."""
 
     text: str
-    kind: str  # "html" or "latex"
+    kind: str  # the name of the format that rendered it
     stylesheets: tuple[str, ...] = ()
     base_dir: Path | None = None
     allowed_dirs: tuple[Path, ...] = ()
-    options: dict[str, Any] = field(default_factory=dict)
+    options: SourceOptions = field(default_factory=SourceOptions)
 
 
 class Backend(Protocol):
@@ -83,3 +99,50 @@ class Engine(Protocol):
     def compile(self, source: Source) -> CompiledPdf:
         """Compile ``source`` to PDF bytes."""
         ...
+
+
+class OutputFormat:
+    """One output format: how a theme's templates for it become source, and source a PDF.
+
+    A format is a package (``cvrender/formats/<name>/`` or a third party's) whose class derives
+    from this one and is registered under ``name`` in the entry-point group ``cvrender.formats``
+    (see :mod:`cvrender.formats.registry`). An object of the class is made per theme and engine:
+    the engine is fixed then, from the theme and the options, so rendering and compiling agree.
+    Keep the module of the class light: import Jinja environments and engines in the methods.
+    """
+
+    name: ClassVar[str]  # the name users pass to --backend, and the theme folder of its templates
+    suffix: ClassVar[str]  # of the source file written by --emit-source
+    engines: ClassVar[tuple[str, ...]]  # the engine names the CLI offers; the first is the default
+    scaffold: ClassVar[Mapping[str, str]] = {}  # `theme new`: template -> text ($name, $parent, $blocks)
+
+    def __init__(self, theme: Theme, engine: str | None = None) -> None:
+        self.theme = theme
+        self.engine = self.choose_engine(theme, engine)
+
+    @classmethod
+    def default_engine(cls, theme: Theme) -> str:
+        """The engine used when the options name none (a format may let the theme choose)."""
+        return cls.engines[0]
+
+    @classmethod
+    def choose_engine(cls, theme: Theme, engine: str | None) -> str:
+        """The engine for a build: the one asked for when it is one of this format's, else the
+        default (an engine of another format, e.g. a lab-wide ``engine: lualatex`` for a member built
+        with HTML, does not apply here)."""
+        if engine and engine in cls.engines:
+            return engine
+        if engine:
+            from cvrender.formats.registry import engine_names
+
+            if engine not in engine_names():
+                raise UsageError(f"unknown engine '{engine}' (the {cls.name} format uses {', '.join(cls.engines)})")
+        return cls.default_engine(theme)
+
+    def render(self, ctx: Any, base_dir: Path | None = None) -> Source:
+        """The source of ``ctx`` laid out by the theme's templates for this format."""
+        raise NotImplementedError
+
+    def new_engine(self) -> Engine:
+        """A compiler for :attr:`engine` (the builder keeps one per format and engine, so it stays warm)."""
+        raise NotImplementedError

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from cvrender.errors import EngineError
 from cvrender.formats.base import CompiledPdf, Source
+from cvrender.text import is_cjk
 
 
 class _Collector(logging.Handler):
@@ -106,11 +107,6 @@ def cjk_font_available() -> bool:
     return bool(out.stdout.strip())
 
 
-def has_cjk(text: str) -> bool:
-    """True when the text holds CJK characters."""
-    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
 class WeasyPrintEngine:
     """Compiles HTML with WeasyPrint, caching fonts and stylesheets."""
 
@@ -145,7 +141,7 @@ class WeasyPrintEngine:
         except (ImportError, OSError) as exc:  # missing Pango and friends
             raise EngineError(f"WeasyPrint cannot start: {exc} (run 'cvrender doctor')") from None
         warnings: list[str] = []
-        if has_cjk(source.text) and not cjk_font_available():
+        if is_cjk(source.text) and not cjk_font_available():
             warnings.append("no installed font covers Chinese/Japanese/Korean text; install fonts-noto-cjk "
                             "(Debian/Ubuntu: apt install fonts-noto-cjk)")
         collector = _Collector()

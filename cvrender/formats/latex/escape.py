@@ -19,8 +19,10 @@ from functools import cache
 from urllib.parse import quote
 
 from cvrender.errors import EngineError
+from cvrender.formats.latex import LatexFormat
+from cvrender.text import is_cjk
 
-ENGINES = ("xelatex", "lualatex", "pdflatex")
+ENGINES = LatexFormat.engines
 UNICODE_ENGINES = frozenset({"xelatex", "lualatex"})
 
 
@@ -252,15 +254,6 @@ def unsupported(text: str, code: int, engine: str) -> UnsupportedCharacterError:
 def check_printable(text: str, engine: str) -> None:
     """Raise :class:`UnsupportedCharacterError` if ``engine`` cannot print ``text``."""
     escape(text, engine)
-
-
-def is_cjk(text: str) -> bool:
-    """True when the text holds Chinese, Japanese or Korean characters."""
-    return any(
-        "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
-        or "\uff00" <= ch <= "\uffef" or "\U00020000" <= ch <= "\U0003134f"
-        for ch in text
-    )
 
 
 # URLs: percent-encode what is not plainly safe, then escape what \href would still read as TeX
