@@ -17,7 +17,7 @@ from cvrender.context.types import RenderContext, Selection
 from cvrender.errors import PageLimitError, Problem, ProfileError, UsageError, Warnings
 from cvrender.files import atomic_write, output_path
 from cvrender.formats.base import CompiledPdf, Engine, OutputFormat, Source
-from cvrender.formats.registry import format_names, get_format
+from cvrender.formats.registry import engine_names, format_names, get_format
 from cvrender.model import Profile
 from cvrender.sources.loading import LoadedProfile, load_profile
 from cvrender.theming import Theme, command_line_layer, find_theme, located_layer, looks_like_path
@@ -103,6 +103,8 @@ class Builder:
     def output_format(self, theme: Theme, name: str, engine: str | None = None) -> OutputFormat:
         """The (cached) format called ``name`` for ``theme``, its engine fixed from the theme and ``engine``."""
         cls = get_format(name)
+        if engine and engine not in engine_names():
+            raise UsageError(f"unknown engine '{engine}' (use {', '.join(engine_names())})")
         if name not in theme.backends():
             raise UsageError(f"theme '{theme.name}' has no {name} backend "
                              f"(it supports {', '.join(theme.backends())})")

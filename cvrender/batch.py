@@ -370,9 +370,13 @@ def _task(index: int, job: Job) -> Task:
 
 
 def _version() -> str:
-    from cvrender import __version__
+    """The installed cvrender's version (read here, not from the package that imports this module)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return __version__
+    try:
+        return version("cvrender")
+    except PackageNotFoundError:  # a checkout that is not installed
+        return "0.0.0+unknown"
 
 
 # ----- running ------------------------------------------------------------------------------------

@@ -15,11 +15,12 @@ from cvrender.formats.latex.escape import (
     UnsupportedCharacterError,
     escape,
     escape_url,
-    is_cjk,
     table,
 )
+from cvrender.formats.registry import get_format
+from cvrender.text import is_cjk
 
-ENGINES = ("xelatex", "lualatex", "pdflatex")
+ENGINES = get_format("latex").engines
 
 # Commands the escaper may emit for ASCII text; anything else after a backslash is a bug.
 _ASCII_COMMANDS = {

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import jinja2
 
-from cvrender.errors import ThemeError, UsageError
+from cvrender.errors import ThemeError
 
 if TYPE_CHECKING:
     from cvrender.theming import Theme
@@ -129,14 +129,9 @@ class OutputFormat:
     def choose_engine(cls, theme: Theme, engine: str | None) -> str:
         """The engine for a build: the one asked for when it is one of this format's, else the
         default (an engine of another format, e.g. a lab-wide ``engine: lualatex`` for a member built
-        with HTML, does not apply here)."""
+        with HTML, does not apply here; the registry refuses names no format has)."""
         if engine and engine in cls.engines:
             return engine
-        if engine:
-            from cvrender.formats.registry import engine_names
-
-            if engine not in engine_names():
-                raise UsageError(f"unknown engine '{engine}' (the {cls.name} format uses {', '.join(cls.engines)})")
         return cls.default_engine(theme)
 
     def render(self, ctx: Any, base_dir: Path | None = None) -> Source:

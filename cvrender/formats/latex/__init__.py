@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cvrender.formats.base import Engine, OutputFormat, Source
+from cvrender.formats.latex.engine import ENGINES
 
 if TYPE_CHECKING:
     from cvrender.theming import Theme
@@ -18,7 +19,7 @@ class LatexFormat(OutputFormat):
 
     name = "latex"
     suffix = ".tex"
-    engines = ("xelatex", "lualatex", "pdflatex")
+    engines = ENGINES  # the engines formats/latex/engine.py can run
     scaffold = {
         "cv.tex.j2": (
             "<#- $name: $parent's document. Override any of its blocks here ($blocks); what you do not\n"

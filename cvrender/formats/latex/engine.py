@@ -38,14 +38,13 @@ from pathlib import Path
 from cvrender.errors import EngineError, EngineMissingError, OutputError
 from cvrender.files import atomic_write
 from cvrender.formats.base import CompiledPdf, Source
-from cvrender.formats.latex import LatexFormat
 
 try:
     import fcntl
 except ImportError:  # not POSIX: processes may dump the same format at once (each file is replaced atomically)
     fcntl = None  # type: ignore[assignment]
 
-ENGINES = LatexFormat.engines
+ENGINES = ("xelatex", "lualatex", "pdflatex")
 MAX_PASSES = 4
 DEFAULT_TIMEOUT = 90.0  # seconds for all passes together; $CVRENDER_TEX_TIMEOUT overrides it
 MAX_LOG_BYTES = 32 * 1024 * 1024

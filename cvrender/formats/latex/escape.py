@@ -19,10 +19,9 @@ from functools import cache
 from urllib.parse import quote
 
 from cvrender.errors import EngineError
-from cvrender.formats.latex import LatexFormat
+from cvrender.formats.latex.engine import ENGINES
 from cvrender.text import is_cjk
 
-ENGINES = LatexFormat.engines
 UNICODE_ENGINES = frozenset({"xelatex", "lualatex"})
 
 
@@ -268,4 +267,4 @@ def escape_url(url: str) -> LaTeX:
     return LaTeX(encoded.translate(_URL_TABLE))
 
 
-__all__ = ["LaTeX", "UnsupportedCharacterError", "check_printable", "escape", "escape_url", "is_cjk", "table"]
+__all__ = ["LaTeX", "UnsupportedCharacterError", "check_printable", "escape", "escape_url", "table"]
