@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from cvrender.errors import ThemeError
 
@@ -88,7 +89,8 @@ class Manifest(BaseModel):
     def _known_formats(cls, value: list[str]) -> list[str]:
         unknown = [name for name in value if name not in _format_names()]
         if unknown:
-            raise ValueError(f"unknown format(s) {', '.join(unknown)} (use {', '.join(_format_names())})")
+            raise PydanticCustomError("theme_format", "unknown format(s) {unknown} (use {known})",
+                                      {"unknown": ", ".join(unknown), "known": ", ".join(_format_names())})
         return value
 
     @field_validator("latex_engine", mode="after")
@@ -97,7 +99,8 @@ class Manifest(BaseModel):
         from cvrender.formats.registry import engine_names
 
         if value not in engine_names():
-            raise ValueError(f"unknown engine '{value}' (use {', '.join(engine_names())})")
+            raise PydanticCustomError("theme_engine", "unknown engine '{value}' (use {known})",
+                                      {"value": value, "known": ", ".join(engine_names())})
         return value
 
     @field_validator("options", mode="before")

@@ -151,3 +151,20 @@ def test_every_command_builds_with_every_engine(command: str, backend: str, engi
     assert len(pdfs) == 1, pdfs
     assert expected in squash(pdf_text(pdfs[0]))
     assert PRODUCER[engine] in str(PdfReader(pdfs[0]).metadata.producer)
+
+
+def test_files_that_name_a_format_are_checked_against_the_registry(tmp_path: Path) -> None:
+    theme = tmp_path / "themes" / "twoformats"
+    (theme / "html").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: twoformats\nextends: academic\nbackends: [html, typst]\n", encoding="utf-8")
+    profile = tmp_path / "cv.yaml"
+    profile.write_text(RESEARCHER.read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(profile), "--theme", "twoformats", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+    assert "theme.yaml: backends: unknown format(s) typst (use html, latex)" in result.output
+    lab = small_lab(tmp_path)
+    lab.write_text(lab.read_text(encoding="utf-8").replace("theme: academic\n", "theme: academic\nbackend: typst\n"),
+                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["lab-publications", str(lab)])
+    assert result.exit_code == 2
+    assert f"{lab}:3:10: backend: unknown format 'typst' (use html, latex)" in result.output.replace("\n", "")
