@@ -16,7 +16,8 @@ from cvrender.context.builder import build_context
 from cvrender.context.types import RenderContext, Selection
 from cvrender.errors import PageLimitError, Problem, ProfileError, UsageError, Warnings
 from cvrender.files import atomic_write, output_path
-from cvrender.formats.base import CompiledPdf, Engine, OutputFormat, Source
+from cvrender.formats.base import CompiledPdf, Engine, Source
+from cvrender.formats.format import OutputFormat
 from cvrender.formats.registry import engine_names, format_names, get_format
 from cvrender.model import Profile
 from cvrender.sources.loading import LoadedProfile, load_profile

@@ -10,7 +10,8 @@ from typing import Any
 
 import jinja2
 
-from cvrender.formats.base import CompiledPdf, Engine, OutputFormat, Source, render_template
+from cvrender.formats.base import CompiledPdf, Engine, Source, render_template
+from cvrender.formats.format import OutputFormat
 
 
 class ToyEngine:

@@ -2,7 +2,7 @@
 
 Built-in formats (html, latex) and third-party ones are registered the same way, as entry points
 in the group ``cvrender.formats`` (``name = "package.module:FormatClass"``, the class an
-:class:`~cvrender.formats.base.OutputFormat`); a third party may not shadow a built-in name.
+:class:`~cvrender.formats.format.OutputFormat`); a third party may not shadow a built-in name.
 Names come from the installed metadata without importing anything; a format's module is
 imported the first time the format (or the list of engines) is asked for.
 :func:`register_format` adds a format at run time (tests, plugins loaded by hand).
@@ -18,7 +18,7 @@ from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from cvrender.errors import CvrenderError, UsageError
-from cvrender.formats.base import OutputFormat
+from cvrender.formats.format import OutputFormat
 
 GROUP = "cvrender.formats"
 DIST = "cvrender"  # formats registered by this distribution are the built-ins

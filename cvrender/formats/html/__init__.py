@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cvrender.formats.base import Engine, OutputFormat, Source
+from cvrender.formats.base import Engine, Source
+from cvrender.formats.format import OutputFormat
 
 if TYPE_CHECKING:
     from cvrender.theming import Theme

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cvrender.formats.base import Engine, OutputFormat, Source
+from cvrender.formats.base import Engine, Source
+from cvrender.formats.format import OutputFormat
 from cvrender.formats.latex.engine import ENGINES
 
 if TYPE_CHECKING:
