@@ -21,9 +21,9 @@ from typing import Any, Literal
 import yaml
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
 
 from cvrender.errors import ThemeError
+from cvrender.formats.registry import EngineName, FormatName, format_names
 
 ENTRY_POINT_GROUP = "cvrender.themes"
 
@@ -78,30 +78,11 @@ class Manifest(BaseModel):
 
     name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")
     description: str = ""
-    backends: list[str] = Field(default_factory=lambda: list(_format_names()),
+    backends: list[FormatName] = Field(default_factory=lambda: list(format_names()),
                                 description="Output formats with templates here (default: every registered one)")
     extends: str | None = None
     options: dict[str, OptionOverride] = Field(default_factory=dict)
-    latex_engine: str = "xelatex"
-
-    @field_validator("backends", mode="after")
-    @classmethod
-    def _known_formats(cls, value: list[str]) -> list[str]:
-        unknown = [name for name in value if name not in _format_names()]
-        if unknown:
-            raise PydanticCustomError("theme_format", "unknown format(s) {unknown} (use {known})",
-                                      {"unknown": ", ".join(unknown), "known": ", ".join(_format_names())})
-        return value
-
-    @field_validator("latex_engine", mode="after")
-    @classmethod
-    def _known_engine(cls, value: str) -> str:
-        from cvrender.formats.registry import engine_names
-
-        if value not in engine_names():
-            raise PydanticCustomError("theme_engine", "unknown engine '{value}' (use {known})",
-                                      {"value": value, "known": ", ".join(engine_names())})
-        return value
+    latex_engine: EngineName = "xelatex"
 
     @field_validator("options", mode="before")
     @classmethod
@@ -524,12 +505,6 @@ def _parent_blocks(parent: Theme, backend: str, template: str) -> list[str]:
                 if name not in names:
                     names.append(name)
     return names
-
-
-def _format_names() -> tuple[str, ...]:
-    from cvrender.formats.registry import format_names
-
-    return format_names()
 
 
 def scaffold_theme(name: str, parent: Theme, target: Path, force: bool = False) -> list[Path]:

@@ -161,7 +161,7 @@ def test_files_that_name_a_format_are_checked_against_the_registry(tmp_path: Pat
     profile.write_text(RESEARCHER.read_text(encoding="utf-8"), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(profile), "--theme", "twoformats", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
-    assert "theme.yaml: backends: unknown format(s) typst (use html, latex)" in result.output
+    assert "theme.yaml: backends.1: unknown format 'typst' (use html, latex)" in result.output.replace("\n", "")
     lab = small_lab(tmp_path)
     lab.write_text(lab.read_text(encoding="utf-8").replace("theme: academic\n", "theme: academic\nbackend: typst\n"),
                    encoding="utf-8")

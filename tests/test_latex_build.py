@@ -278,7 +278,7 @@ def test_time_limit_kills_a_looping_document(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(latex_engine.subprocess, "Popen", recording_popen)
     builder = Builder()
-    builder._engines["xelatex"] = LatexEngine("xelatex", timeout=4)
+    builder._engines[("latex", "xelatex")] = LatexEngine("xelatex", timeout=4)
     output = tmp_path / "cv.pdf"
     with pytest.raises(EngineError, match=r"did not finish within 4 s and was stopped"):
         builder.build(FULL, BuildOptions(backend="latex", theme=str(THEMES / "looping"), today=TODAY), output)

@@ -57,7 +57,7 @@ def test_a_first_xelatex_build_takes_one_pass_and_still_counts_pages(tmp_path: P
 def test_the_format_and_the_whole_preamble_give_the_same_pdf_text(tmp_path: Path) -> None:
     require_tex()
     plain = Builder()
-    plain._engines["xelatex"] = LatexEngine("xelatex", use_cache=False)  # no format, no .aux cache
+    plain._engines[("latex", "xelatex")] = LatexEngine("xelatex", use_cache=False)  # no format, no .aux cache
     options = BuildOptions(backend="latex", engine="xelatex", today=TODAY, theme="compact")
     reference = plain.compile(FULL, options)[2]
     assert not reference.info["format"] and reference.info["passes"] == 1
