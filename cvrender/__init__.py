@@ -6,13 +6,18 @@ The public API::
     profile = cvrender.load("profile.yaml")          # validated Profile, or ProfileError
     result = cvrender.build("profile.yaml", theme="academic", output="out/")
     pdf_bytes = cvrender.render_pdf(profile)         # nothing written to disk
+
+``import cvrender`` loads only the exception tree; the pipeline (``cvrender.api``, pydantic, the
+profile model) is imported the first time one of its names is used, so that ``cvrender --help``
+and the commands that need no build start fast.
 """
+
+from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cvrender.api import BuildResult, Job, build, load, render_pdf, render_source
 from cvrender.errors import (
     CvrenderError,
     EngineError,
@@ -24,7 +29,25 @@ from cvrender.errors import (
     ThemeError,
     UsageError,
 )
-from cvrender.model import Profile
+
+if TYPE_CHECKING:
+    from cvrender.api import BuildResult, Job, build, load, render_pdf, render_source
+    from cvrender.model import Profile
+
+_LAZY = {"BuildResult": "cvrender.api", "Job": "cvrender.api", "build": "cvrender.api", "load": "cvrender.api",
+         "render_pdf": "cvrender.api", "render_source": "cvrender.api", "Profile": "cvrender.model"}
+
+
+def __getattr__(name: str) -> Any:
+    """The public names of the pipeline, imported on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cvrender' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def build_many(jobs: Iterable[Job], executor: Any = None) -> Iterator[BuildResult | CvrenderError]:

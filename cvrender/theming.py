@@ -16,14 +16,16 @@ from pathlib import Path
 from stat import S_ISREG
 from string import Template
 from types import ModuleType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cvrender.errors import ThemeError
 from cvrender.formats.registry import EngineName, FormatName, format_names
+
+if TYPE_CHECKING:
+    from jinja2 import BaseLoader
 
 ENTRY_POINT_GROUP = "cvrender.themes"
 
@@ -267,6 +269,8 @@ class Theme:
         """A loader where ``cv.html.j2`` is the child's (or inherited) template and
         ``!academic/cv.html.j2`` is the template as academic has it, never a child's override
         (the parent's, when a user theme shadows and extends a built-in of the same name)."""
+        from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader  # only a build needs Jinja
+
         prefixed: dict[str, BaseLoader] = {}
         for theme in self.chain:  # "!modern/x" is x as modern sees it (its own, else inherited)
             dirs = theme.template_dirs(backend)

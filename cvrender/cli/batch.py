@@ -9,21 +9,15 @@ import sys
 import time
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
 from cvrender.cli.common import ENGINE_HELP, ENGINES, FORMATS, err, out, parse_sets, report_errors
+
+if TYPE_CHECKING:  # rich is imported when a batch runs, not when the command line is read
+    from rich.progress import Progress
+    from rich.table import Table
 
 _STATUS = {  # label, style, mark
     "built": ("built", "green", "✓"),
@@ -55,8 +49,17 @@ class BatchView:
         self.building: list[str] = []
         self.progress: Progress | None = None
         if out.is_terminal and not quiet:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                     MofNCompleteColumn(), TimeElapsedColumn(), console=out, transient=True)
+                                     MofNCompleteColumn(), TimeElapsedColumn(), console=out.console, transient=True)
             self.task = self.progress.add_task("starting", total=total)
 
     def __enter__(self) -> BatchView:
@@ -89,6 +92,8 @@ class BatchView:
             self._describe()
         if self.quiet or outcome.status == "up_to_date":
             return
+        from rich.text import Text
+
         label, style, mark = _STATUS[outcome.status]
         line = Text(f"{mark} {label:<10} ", style=style)
         line.append(shown)
@@ -102,6 +107,9 @@ class BatchView:
 
 def summary_table(data: dict[str, Any]) -> Table:
     """Profile, status, pages, seconds and PDF of each profile, with totals."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, header_style="bold", pad_edge=False, show_footer=True)
     totals = data["summary"]
     table.add_column("profile", footer=f"{totals['total']} profile{'s' if totals['total'] != 1 else ''}")

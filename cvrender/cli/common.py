@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
 
 from cvrender.errors import CvrenderError, ProfileError
 
@@ -43,8 +42,47 @@ FORMATS = RegistryChoice("formats")
 ENGINES = RegistryChoice("engines")
 ENGINE_HELP = "Engine of the format (default: the theme's; for LaTeX xelatex, lualatex or pdflatex)."
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+class Stream:
+    """Standard output or error for the commands: a line of text (``print(text, style="red")``) goes
+    through click, in colour on a terminal; a rich renderable (a table, styled ``Text``) through a
+    rich ``Console`` made on first use, so that commands printing only lines never import rich."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self.stderr = stderr
+        self._console: Any = None
+
+    @property
+    def file(self) -> Any:
+        """The stream written to (looked up on every use, as tests swap ``sys.stdout``)."""
+        return sys.stderr if self.stderr else sys.stdout
+
+    @property
+    def console(self) -> Any:
+        """The rich console of this stream (rich imported here)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self.stderr, highlight=False, soft_wrap=True)
+        return self._console
+
+    @property
+    def is_terminal(self) -> bool:
+        """True when the stream is a terminal (for progress bars)."""
+        return bool(self.console.is_terminal)
+
+    def print(self, value: Any, style: str | None = None, markup: bool = False, soft_wrap: bool = True) -> None:
+        """Print a line of text as it is (no markup, no emoji codes), or a rich renderable."""
+        if not isinstance(value, str):
+            self.console.print(value, style=style, soft_wrap=soft_wrap)
+            return
+        words = (style or "").split()
+        color = False if os.environ.get("NO_COLOR") else None
+        click.secho(value, err=self.stderr, color=color, bold="bold" in words or None, dim="dim" in words or None,
+                    fg=next((w for w in words if w not in ("bold", "dim")), None))
+
+
+err = Stream(stderr=True)
+out = Stream()
 
 
 def report_errors(func: F) -> F:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton
+from typing import TYPE_CHECKING
 
 from cvrender.errors import ProfileError
 from cvrender.model.dates import PRESENT, DateRange, PartialDate
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 SECTION_TITLES: dict[str, dict[str, str]] = {
     "en": {
@@ -126,9 +127,19 @@ WORDS: dict[str, dict[str, str]] = {
 CJK_LANGS = ("zh", "ja", "ko")
 
 
+def format_skeleton(skeleton: str, date: _dt.date, locale: Locale) -> str:
+    """Babel's date format for a skeleton such as ``yMMM`` (Babel's date module loaded on first use)."""
+    from babel.dates import format_skeleton as babel_format
+
+    return babel_format(skeleton, date, locale=locale)
+
+
 @lru_cache(maxsize=32)
 def babel_locale(code: str) -> Locale:
-    """The Babel locale for ``en``, ``zh``, ``zh-Hant``, ``de_DE``..."""
+    """The Babel locale for ``en``, ``zh``, ``zh-Hant``, ``de_DE``... (Babel is imported here, on
+    the first use, so that commands that print no localized words never load it)."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):

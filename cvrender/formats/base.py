@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import jinja2
-
 from cvrender.errors import ThemeError
 
 if TYPE_CHECKING:
+    import jinja2
+
     from cvrender.theming import Theme
 
 
@@ -55,6 +55,8 @@ class Backend(Protocol):
 
 def render_template(env: jinja2.Environment, template: str, theme: Theme, **values: Any) -> str:
     """Render one template; template errors become a ThemeError naming the file and line."""
+    import jinja2  # here, not at the top: engines import this module and need no Jinja
+
     try:
         return env.get_template(template).render(**values)
     except jinja2.TemplateSyntaxError as exc:
