@@ -6,6 +6,7 @@ The pipeline is: load -> validate -> select -> render context -> backend -> engi
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -162,6 +163,7 @@ class Builder:
 
     def compile_source(self, fmt: OutputFormat, rendered: Source, warnings: Warnings) -> CompiledPdf:
         """Stage 4: the PDF, compiled by the format's engine; its warnings join ``warnings``."""
+        announce_stage("compile")
         pdf = self.engine(fmt).compile(rendered)
         for message in pdf.warnings:
             warnings.add(message)
@@ -209,12 +211,26 @@ class Builder:
     def write(self, fmt: OutputFormat, rendered: Source, pdf: CompiledPdf, target: Path, emit_source: bool,
               warnings: Warnings, timings: dict[str, float]) -> BuildResult:
         """Stage 5: write the PDF (and the source, with the format's suffix) atomically."""
+        announce_stage("write")
         source_path = atomic_write(target.with_suffix(fmt.suffix), rendered.text) if emit_source else None
         mark = time.perf_counter()
         atomic_write(target, pdf.data)
         timings["write"] = time.perf_counter() - mark
         return BuildResult(target, pdf.pages, list(warnings.items), timings, source_path,
                            theme=fmt.theme.name, backend=fmt.name)
+
+
+STAGE_FILE_VARIABLE = "CVRENDER_STAGE_FILE"
+
+
+def announce_stage(stage: str) -> None:
+    """Append ``stage`` (``compile``, ``write``) and a newline to the file named by
+    ``$CVRENDER_STAGE_FILE`` as the stage starts, so that a test (or a curious user) can tell
+    where a running build is without guessing from the time; nothing happens when it is unset."""
+    path = os.environ.get(STAGE_FILE_VARIABLE)
+    if path:
+        with open(path, "a", encoding="utf-8") as file:
+            file.write(stage + "\n")
 
 
 def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings) -> LoadedProfile:

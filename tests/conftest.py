@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,6 +21,45 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 TODAY = dt.date(2026, 1, 15)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# ----- the hostile-input tally ---------------------------------------------------------------
+# test_hostile_support.tally() records (family, count) in the running test's user_properties;
+# the reports carry them to the process that prints the summary, the xdist controller included.
+
+HOSTILE_PROPERTY = "hostile inputs"
+_hostile_counts: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add up the hostile inputs a test recorded (once per test, from its teardown report)."""
+    if report.when != "teardown":
+        return
+    for key, value in report.user_properties:
+        if key == HOSTILE_PROPERTY:
+            family, count = value
+            _hostile_counts[family] += count
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per family of hostile inputs, then the total."""
+    if not _hostile_counts:
+        return
+    terminalreporter.section("hostile inputs")
+    for family, count in sorted(_hostile_counts.items()):
+        terminalreporter.write_line(f"{family}: {count}")
+    terminalreporter.write_line(f"hostile inputs run: {sum(_hostile_counts.values())}")
+
+
+def builtin_themes() -> tuple[str, ...]:
+    """The built-in themes as the theme registry lists them, so that every test over "all themes"
+    covers a theme added later (tests/test_themes.py checks the registry against themes/)."""
+    from cvrender.theming import list_themes
+
+    return tuple(theme.name for theme in list_themes() if theme.origin == "built-in")
+
+
+BUILTIN_THEMES = builtin_themes()
 
 
 def example_profiles() -> list[Path]:

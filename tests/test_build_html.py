@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, example_profiles, pdf_text, squash, uri_annotations, word_boxes
+from conftest import BUILTIN_THEMES, TODAY, example_profiles, pdf_text, squash, uri_annotations, word_boxes
 from pypdf import PdfReader
 
 import cvrender
@@ -109,7 +109,7 @@ def test_reading_order_follows_the_page(profile_file: Path, tmp_path: Path) -> N
         position = found + len(item)
 
 
-@pytest.mark.parametrize("theme", ["academic", "modern", "compact", "sidebar"])
+@pytest.mark.parametrize("theme", BUILTIN_THEMES)
 def test_content_stream_order_keeps_each_date_with_its_line(theme: str, tmp_path: Path) -> None:
     """Tools that read text in the order it is painted (pypdf, pdftotext -raw, many applicant
     tracking systems) get each date right after the title or award it belongs to."""
@@ -277,7 +277,7 @@ def test_contact_items_stay_whole_and_a_long_one_wraps_inside_the_page(tmp_path:
         assert rows[first] == rows[second], f"'{first} {second}' was split across lines"
 
 
-@pytest.mark.parametrize("theme", ["academic", "modern", "compact", "sidebar"])
+@pytest.mark.parametrize("theme", BUILTIN_THEMES)
 def test_a_section_title_of_one_long_word_wraps_inside_the_page(theme: str, tmp_path: Path) -> None:
     long_word = "https://example.org/" + "segment" * 40
     profile = tmp_path / "p.yaml"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from conftest import EXAMPLES
 
 # The command line run by its main function; sys.modules printed whatever the exit status.
 _PROBE = """

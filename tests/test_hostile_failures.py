@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def test_a_failed_build_keeps_the_previous_pdf(tmp_path: Path, request: pytest.F
     profile, output = _profile(tmp_path), tmp_path / "out" / "cv.pdf"
     before = _previous_pdf(profile, output)
     profile.write_text("name: Ada Lovelace\nname: Eve\n", encoding="utf-8")  # now invalid
-    tally(request.config, "failures (previous PDF kept)")
+    tally(request, "failures (previous PDF kept)")
     assert_one_line_error(cli("build", str(profile), "-o", str(output)), 2, "duplicate key 'name'")
     profile.write_text("name: Ada Lovelace\n", encoding="utf-8")  # valid, but the theme breaks
     run = cli("build", str(profile), "-o", str(output), "-t", str(DATA / "themes" / "runtime"))
@@ -63,46 +64,45 @@ def test_a_failed_build_keeps_the_previous_pdf(tmp_path: Path, request: pytest.F
     assert _leftovers(output.parent, output) == []
 
 
-def _interrupt(command: list[str], tmp: Path, ready: float | str) -> subprocess.CompletedProcess[str]:
-    """Start ``command``; send SIGINT after ``ready`` seconds, or once a file named ``ready*`` shows
-    up in ``tmp``; return the finished process."""
-    env = {**os.environ, "TMPDIR": str(tmp)}
+def _interrupt(command: list[str], tmp: Path, ready: Callable[[], object],
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Start ``command`` with ``tmp`` as its temporary folder; send SIGINT as soon as ``ready()``
+    is true (the build has reached the stage to interrupt, whatever the machine's speed); return the
+    finished process."""
+    env = {**os.environ, **(env or {}), "TMPDIR": str(tmp)}
     env.pop("CVRENDER_DEBUG", None)
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    if isinstance(ready, str):
-        while not any(tmp.glob(ready + "*")) and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.1)
-    else:
-        time.sleep(ready)
+    while not ready() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # polling for the event, not a guess at how long the build takes
+    assert process.poll() is None, "the build ended before it reached the stage to interrupt"
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=120)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
+def _stage_reached(stages: Path, stage: str) -> Callable[[], bool]:
+    """True once the build has announced ``stage`` in the file named by $CVRENDER_STAGE_FILE."""
+    return lambda: stages.is_file() and stage in stages.read_text(encoding="utf-8").split()
+
+
 @pytest.mark.slow
 def test_interrupted_html_build_leaves_no_temporary_files(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    profile, output = _profile(tmp_path, publications=600), tmp_path / "out" / "cv.pdf"
+    profile, output = _profile(tmp_path, publications=600), tmp_path / "out" / "cv.pdf"  # seconds of layout
     output.parent.mkdir()
     output.write_bytes(b"%PDF-1.7 the previous CV")
     tmp = tmp_path / "tmp"
     tmp.mkdir()
+    stages = tmp_path / "stages.txt"
     command = [sys.executable, "-m", "cvrender", "build", str(profile), "-o", str(output),
                "--today", TODAY.isoformat()]
-    interrupted = 0
-    for delay in (2.5, 1.5, 4.0):  # after the imports, well before the end of a ~5 s build
-        run = _interrupt(command, tmp, delay)
-        tally(request.config, "interrupted builds")
-        if run.returncode == 0 or "wrote " in run.stdout:  # finished before the signal: nothing to check
-            output.write_bytes(b"%PDF-1.7 the previous CV")
-            continue
-        interrupted += 1
-        assert run.returncode == 130, (run.returncode, run.stderr)
-        assert "Traceback" not in run.stderr and run.stderr.strip().endswith("interrupted")
-        assert output.read_bytes() == b"%PDF-1.7 the previous CV"
-        assert _leftovers(output.parent, output) == [] and _leftovers(tmp, tmp) == []
-    assert interrupted, "every build finished before it could be interrupted"
+    run = _interrupt(command, tmp, _stage_reached(stages, "compile"), {"CVRENDER_STAGE_FILE": str(stages)})
+    tally(request, "interrupted builds")
+    assert stages.read_text(encoding="utf-8").split() == ["compile"], "interrupted while WeasyPrint worked"
+    assert run.returncode == 130, (run.returncode, run.stderr)
+    assert "Traceback" not in run.stderr and run.stderr.strip().endswith("interrupted")
+    assert output.read_bytes() == b"%PDF-1.7 the previous CV"
+    assert _leftovers(output.parent, output) == [] and _leftovers(tmp, tmp) == []
 
 
 @pytest.mark.tex
@@ -117,8 +117,8 @@ def test_interrupted_latex_build_stops_tex_and_leaves_no_temporary_files(tmp_pat
     tmp.mkdir()
     command = [sys.executable, "-m", "cvrender", "build", str(profile), "-b", "latex", "-o", str(output),
                "--today", TODAY.isoformat()]
-    run = _interrupt(command, tmp, ready="cvrender-tex-")  # once TeX runs in its build folder
-    tally(request.config, "interrupted builds")
+    run = _interrupt(command, tmp, lambda: _processes_in(tmp))  # once TeX runs in its build folder
+    tally(request, "interrupted builds")
     assert run.returncode == 130, (run.returncode, run.stderr)
     assert "Traceback" not in run.stderr and run.stderr.strip().endswith("interrupted")
     assert output.read_bytes() == b"%PDF-1.7 the previous CV"
@@ -142,7 +142,7 @@ def test_looping_tex_is_stopped_at_the_time_limit_and_reported(tmp_path: Path, r
                           "-t", str(DATA / "themes" / "looping"), "-o", str(output)],
                          env=env, capture_output=True, text=True, timeout=120, check=False)
     elapsed = time.monotonic() - start
-    tally(request.config, "looping TeX")
+    tally(request, "looping TeX")
     text = assert_one_line_error(run, 1, "did not finish within 3 s and was stopped", "does the document loop?")
     assert "full log: " in text and Path(text.split("full log: ")[1].strip()).is_file()
     assert elapsed < 60, elapsed

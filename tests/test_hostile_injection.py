@@ -188,7 +188,7 @@ def test_injection_corpus_prints_literally_with_html_and_touches_nothing_outside
     cjk_font_available()  # cached: runs fc-list once, before the trace
     with traced() as events:
         result = cvrender.build(path, output=jail.out / "cv.pdf", today=TODAY)
-    tally(request.config, "injection strings (html)", len(expected))
+    tally(request, "injection strings (html)", len(expected))
     assert result.pdf_path == jail.out / "cv.pdf"
     check_pdf(result.pdf_path.read_bytes(), expected)
     assert not jail.marker.exists()
@@ -212,7 +212,7 @@ def test_injection_corpus_prints_literally_with_latex(jail: Jail, request: pytes
     warnings = cvrender.api.Warnings()
     _, _, compiled, _ = cvrender.api.default_builder().compile(
         path, cvrender.api.BuildOptions(backend="latex", today=TODAY), warnings)
-    tally(request.config, "injection strings (latex)", len(expected))
+    tally(request, "injection strings (latex)", len(expected))
     check_pdf(compiled.data, expected, set(compiled.info.get("missing_glyphs", ())))  # type: ignore[arg-type]
     assert not jail.marker.exists()
 
@@ -250,7 +250,7 @@ def test_strace_shows_no_read_write_or_process_outside_the_build(backend: str, j
                           "-o", str(jail.out / "cv.pdf"), "--today", "2026-01-15"],
                          cwd=jail.profile_dir, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr
-    tally(request.config, f"injection strings traced ({backend})", len(expected))
+    tally(request, f"injection strings traced ({backend})", len(expected))
     check_pdf((jail.out / "cv.pdf").read_bytes(), expected, _warned_glyphs(run.stderr))
     assert not jail.marker.exists()
     programs: list[str] = []
@@ -291,7 +291,7 @@ def _warned_glyphs(stderr: str) -> set[str]:
 def test_links_with_unsafe_schemes_are_refused_with_the_line(url: str, jail: Jail, request: pytest.FixtureRequest) -> None:
     path = jail.profile_dir / "cv.yaml"
     path.write_text(f"name: Mallory\nwebsite: {yaml.safe_dump(url).splitlines()[0]}\n", encoding="utf-8")
-    tally(request.config, "refused inputs")
+    tally(request, "refused inputs")
     run = run_cli("build", str(path), "-o", str(jail.out / "cv.pdf"))
     assert_one_line_error(run, 2, "cv.yaml:2:", "website", "not a web link")
     assert not list(jail.out.iterdir())
@@ -303,7 +303,7 @@ def test_photo_paths_outside_the_profile_folder_are_refused(photo: str, jail: Ja
                                                             request: pytest.FixtureRequest) -> None:
     path = jail.profile_dir / "cv.yaml"
     path.write_text(yaml.safe_dump({"name": "Mallory", "photo": photo}), encoding="utf-8")
-    tally(request.config, "refused inputs")
+    tally(request, "refused inputs")
     with pytest.raises(ProfileError) as info:
         cvrender.load(path)
     message = str(info.value)
@@ -319,7 +319,7 @@ def test_the_photo_is_read_only_from_inside_the_profile_folder(jail: Jail, reque
     # a symbolic link inside the folder that points outside it is refused, with the line
     escape = jail.profile_dir / "escape.yaml"
     escape.write_text("name: Mallory Photo\nphoto: escape.png\n", encoding="utf-8")
-    tally(request.config, "refused inputs")
+    tally(request, "refused inputs")
     run = cli("build", str(escape), "-o", str(jail.out / "out.pdf"))
     assert_one_line_error(run, 2, "escape.yaml:2:", "photo 'escape.png' leads outside the profile's folder")
     assert not (jail.out / "out.pdf").exists()
@@ -346,7 +346,7 @@ def test_theme_options_that_smuggle_code_are_refused(option: str, value: str, ja
                                                      request: pytest.FixtureRequest) -> None:
     path = jail.profile_dir / "cv.yaml"
     path.write_text("name: Ada\n", encoding="utf-8")
-    tally(request.config, "refused inputs")
+    tally(request, "refused inputs")
     run = run_cli("build", str(path), "--set", f"{option}={value}", "-o", str(jail.out / "cv.pdf"))
     assert_one_line_error(run, 2, f"--set {option}", "is not allowed; use")
     assert not list(jail.out.iterdir())
@@ -363,7 +363,7 @@ def test_no_local_themes_keeps_a_profile_folder_from_bringing_template_code(jail
     shutil.copytree(DATA / "themes" / "shadow", jail.profile_dir / "themes" / "academic")
     path = jail.profile_dir / "cv.yaml"
     path.write_text(yaml.safe_dump({"name": str(jail.marker)}), encoding="utf-8")
-    tally(request.config, "refused inputs", 2)
+    tally(request, "refused inputs", 2)
     run = run_cli("build", str(path), "--theme", "academic", "--no-local-themes", "-o", str(jail.out / "cv.pdf"))
     assert run.returncode == 0, run.stderr
     assert not jail.marker.exists()

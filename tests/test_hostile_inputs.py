@@ -73,7 +73,7 @@ def test_bad_profile_gets_one_line_error(write: Callable[[Path], None], code: in
                                          tmp_path: Path, request: pytest.FixtureRequest) -> None:
     profile = tmp_path / "cv.yaml"
     write(profile)
-    tally(request.config, "bad inputs (command line)")
+    tally(request, "bad inputs (command line)")
     run = cli("build", str(profile), "-o", str(tmp_path / "out") + "/")
     assert_one_line_error(run, code, *needles)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
@@ -93,12 +93,12 @@ def test_bad_profile_in_a_real_process_prints_no_traceback(case: str, tmp_path: 
 def test_json_syntax_error_names_line_and_column(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     profile = tmp_path / "cv.json"
     profile.write_text('{"name": "Ada",\n "email": }\n', encoding="utf-8")
-    tally(request.config, "bad inputs (command line)")
+    tally(request, "bad inputs (command line)")
     assert_one_line_error(cli("build", str(profile), "-o", str(tmp_path)), 2, "cv.json:2:11:")
 
 
 def test_missing_file_and_folder(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    tally(request.config, "bad inputs (command line)", 2)
+    tally(request, "bad inputs (command line)", 2)
     assert_one_line_error(cli("build", str(tmp_path / "nope.yaml")), 2, "nope.yaml", "not found")
     assert_one_line_error(cli("build", str(tmp_path)), 2, "folder")
 
@@ -106,7 +106,7 @@ def test_missing_file_and_folder(tmp_path: Path, request: pytest.FixtureRequest)
 def test_unwritable_output_is_one_line(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     profile = tmp_path / "cv.yaml"
     profile.write_text("name: Ada\n", encoding="utf-8")
-    tally(request.config, "bad inputs (command line)")
+    tally(request, "bad inputs (command line)")
     assert_one_line_error(cli("build", str(profile), "-o", "/proc/cvrender/cv.pdf"), 1, "cannot write /proc/cvrender")
 
 
@@ -123,7 +123,7 @@ def test_bib_that_is_not_bibtex_gets_one_line_error(content: str | bytes, needle
     profile = tmp_path / "cv.yaml"
     profile.write_text("name: Ada Lovelace\n", encoding="utf-8")
     _write(content)(tmp_path / "notbib.bib")
-    tally(request.config, "bad inputs (command line)", 2)
+    tally(request, "bad inputs (command line)", 2)
     assert_one_line_error(cli("build", str(profile), "--bib", str(tmp_path / "notbib.bib"), "-o", str(tmp_path)),
                           2, *needles)
     profile.write_text("name: Ada Lovelace\npublications:\n  bibtex: notbib.bib\n", encoding="utf-8")
@@ -134,7 +134,7 @@ def test_bib_that_is_not_bibtex_gets_one_line_error(content: str | bytes, needle
 def test_missing_bib_names_the_file(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     profile = tmp_path / "cv.yaml"
     profile.write_text("name: Ada Lovelace\n", encoding="utf-8")
-    tally(request.config, "bad inputs (command line)")
+    tally(request, "bad inputs (command line)")
     assert_one_line_error(cli("build", str(profile), "--bib", str(tmp_path / "gone.bib")), 2, "gone.bib", "not found")
 
 
@@ -154,7 +154,7 @@ def test_broken_theme_names_the_file_and_line(theme: str, backend: str, needles:
         require_tex()
     profile = tmp_path / "cv.yaml"
     profile.write_text("name: Ada Lovelace\nabout: Mathematician.\n", encoding="utf-8")
-    tally(request.config, "bad inputs (command line)")
+    tally(request, "bad inputs (command line)")
     run = cli("build", str(profile), "-t", str(THEMES / theme), "-b", backend, "-o", str(tmp_path))
     assert_one_line_error(run, 2, *needles)
     assert not list(tmp_path.glob("*.pdf"))

@@ -240,13 +240,13 @@ def write_profile(folder: Path, profile: dict[str, Any]) -> Path:
 
 
 def check_build(backend: str, profile: dict[str, Any], expectation: Expectation, folder: Path,
-                config: pytest.Config) -> None:
+                request: pytest.FixtureRequest) -> None:
     """Build the profile and check that the PDF shows every field and links only to safe URLs."""
     path = write_profile(folder, profile)
     warnings = Warnings()
     _, _, compiled, _ = default_builder().compile(path, BuildOptions(backend=backend, today=TODAY), warnings)
-    tally(config, f"property strings ({backend})", len(expectation.items))
-    tally(config, f"property profiles ({backend})")
+    tally(request, f"property strings ({backend})", len(expectation.items))
+    tally(request, f"property profiles ({backend})")
     warned = unshowable(warnings.items) | set(compiled.info.get("missing_glyphs", ()))  # type: ignore[arg-type]
     missing = missing_texts(expectation, raw_text(compiled.data), warned)
     assert not missing, f"not in the PDF text ({len(missing)} of {len(expectation.items)}): {missing[:3]}"
@@ -265,7 +265,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_hostile_profile_builds_with_html_and_shows_every_field(case: tuple[dict[str, Any], Expectation],
                                                                   scratch: Path, request: pytest.FixtureRequest) -> None:
     profile, expectation = case
-    check_build("html", profile, expectation, scratch, request.config)
+    check_build("html", profile, expectation, scratch, request)
 
 
 @pytest.mark.tex
@@ -276,7 +276,7 @@ def test_hostile_profile_builds_with_latex_and_shows_every_field(case: tuple[dic
                                                                    scratch: Path, request: pytest.FixtureRequest) -> None:
     require_tex()
     profile, expectation = case
-    check_build("latex", profile, expectation, scratch, request.config)
+    check_build("latex", profile, expectation, scratch, request)
 
 
 # ----- control characters --------------------------------------------------------------------
@@ -297,7 +297,7 @@ def test_control_characters_are_refused_with_a_located_error(before: str, contro
     data = {"name": "Ada Lovelace", where: [value] if where == "interests" else value}
     path = scratch / "control.yaml"
     path.write_text("# a profile\n" + json.dumps(data), encoding="utf-8")  # JSON escapes every character
-    tally(request.config, "control characters")
+    tally(request, "control characters")
     with pytest.raises(ProfileError) as info:
         load_profile(path)
     message = str(info.value)

@@ -1,7 +1,7 @@
 """Helpers shared by the hostile-input tests (this module holds no tests).
 
-It counts the hostile inputs each test fed to cvrender and prints the totals at the end of the
-pytest run, so CI output shows how many ran. It also checks PDF text the same way everywhere.
+It counts the hostile inputs each test fed to cvrender (printed at the end of the pytest run by
+``conftest``, so CI output shows how many ran). It also checks PDF text the same way everywhere.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 import unicodedata
-from collections import Counter
 from pathlib import Path
 
 import conftest
@@ -19,32 +18,12 @@ import pytest
 from conftest import IN_CI, ROOT
 
 DATA = ROOT / "tests" / "data" / "hostile"
-PLUGIN_NAME = "cvrender-hostile-summary"
 
 
-class HostileSummary:
-    """A pytest plugin that prints how many hostile inputs each family of tests fed to cvrender."""
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-
-    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
-        """Print one line per family, then the total."""
-        if not self.counts:
-            return
-        terminalreporter.section("hostile inputs")
-        for family, count in sorted(self.counts.items()):
-            terminalreporter.write_line(f"{family}: {count}")
-        terminalreporter.write_line(f"hostile inputs run: {sum(self.counts.values())}")
-
-
-def tally(config: pytest.Config, family: str, count: int = 1) -> None:
-    """Record ``count`` hostile inputs of one family (printed at the end of the run)."""
-    plugin = config.pluginmanager.get_plugin(PLUGIN_NAME)
-    if plugin is None:
-        plugin = HostileSummary()
-        config.pluginmanager.register(plugin, PLUGIN_NAME)
-    plugin.counts[family] += count
+def tally(request: pytest.FixtureRequest, family: str, count: int = 1) -> None:
+    """Record ``count`` hostile inputs of one family on the running test; ``conftest`` adds them up
+    from the test reports and prints the totals at the end (also when xdist runs the tests in workers)."""
+    request.node.user_properties.append((conftest.HOSTILE_PROPERTY, (family, count)))
 
 
 def require_tex(engine: str = "xelatex") -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import pdf_text, squash
+from conftest import BUILTIN_THEMES, pdf_text, squash
 
 from cvrender.cli import main
 
@@ -84,7 +84,7 @@ def test_section_order_in_the_profile(tmp_path: Path) -> None:
     assert "Programming the Mark I" not in text
 
 
-@pytest.mark.parametrize("theme", ["academic", "modern", "compact", "sidebar"])
+@pytest.mark.parametrize("theme", BUILTIN_THEMES)
 def test_sections_picks_and_orders(tmp_path: Path, theme: str) -> None:
     result, text = build(tmp_path, "--sections", "education,publications,awards", theme=theme)
     assert result.exit_code == 0, result.output

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, TODAY, pdf_text, require_tex, squash
+from conftest import BUILTIN_THEMES, ROOT, TODAY, pdf_text, require_tex, squash
 
 import cvrender
 from cvrender import theming
@@ -20,7 +20,8 @@ from cvrender.cli import main
 from cvrender.errors import ThemeError
 from cvrender.theming import check_option, find_theme, list_themes
 
-BUILTINS = ("academic", "compact", "modern", "sidebar")
+BUILTINS = BUILTIN_THEMES  # from the registry; test_builtins_are_registered_through_entry_points checks it
+THEME_FOLDERS = sorted(p.name for p in (ROOT / "themes").iterdir() if (p / "theme.yaml").is_file())
 ISSUE_OPTIONS = ("paper", "margin", "font_size", "font", "latex_font", "accent", "section_title_style",
                  "date_placement", "page_numbers", "header_layout")
 
@@ -183,10 +184,12 @@ def test_a_broken_manifest_is_a_theme_error_naming_the_file(manifest: str, messa
 def test_builtins_are_registered_through_entry_points() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     table = text.split('[project.entry-points."cvrender.themes"]')[1].split("[")[0]
-    for name in BUILTINS:
+    assert len(THEME_FOLDERS) >= 4
+    for name in THEME_FOLDERS:
         assert f'{name} = "cvrender.theming:builtin_theme_path"' in table
     names = [t.name for t in list_themes()]
-    assert names[:4] == sorted(BUILTINS)
+    assert names[:len(THEME_FOLDERS)] == THEME_FOLDERS
+    assert sorted(BUILTINS) == THEME_FOLDERS
 
 
 class FakeEntryPoint:
@@ -340,7 +343,7 @@ def test_themes_lists_each_folder_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # ./themes here is the built-in folder itself
     result = CliRunner().invoke(main, ["themes"], terminal_width=200)
     names = [line.split()[0] for line in result.output.splitlines()[1:] if line.strip() and line[1] != " "]
-    assert sorted(names) == sorted(BUILTINS)
+    assert sorted(names) == THEME_FOLDERS
 
 
 def test_theme_show_lists_options_with_defaults_and_choices() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import (
+    BUILTIN_THEMES,
     EXAMPLES,
     TODAY,
     Word,
@@ -24,7 +25,7 @@ from pypdf import PdfReader
 from cvrender.api import Builder, BuildOptions
 from cvrender.formats.registry import builtin_format_names
 
-THEMES = ("academic", "compact", "modern", "sidebar")
+THEMES = BUILTIN_THEMES
 RESEARCHER = Path(__file__).parent / "golden" / "profiles" / "researcher.yaml"
 TYPEFACE = {"academic": "Pagella", "compact": "Termes", "modern": "Heros", "sidebar": "Heros"}
 MM = 72 / 25.4

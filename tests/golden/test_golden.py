@@ -9,13 +9,13 @@ import difflib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY, example_profiles
+from conftest import BUILTIN_THEMES, ROOT, TODAY, example_profiles
 
 from cvrender.api import Builder, BuildOptions
 from cvrender.formats.registry import builtin_format_names, get_format
 
 GOLDEN = Path(__file__).resolve().parent
-THEMES = ("academic", "compact", "modern", "sidebar")
+THEMES = BUILTIN_THEMES
 PROFILES = [*example_profiles(), GOLDEN / "profiles" / "researcher.yaml"]
 FORMATS = builtin_format_names()  # every built-in format has golden sources
 SUFFIX = {name: get_format(name).suffix for name in FORMATS}

@@ -31,6 +31,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,8 +215,7 @@ class LatexEngine:
     def _run(self, command: list[str], build: Path, env: dict[str, str], deadline: float, source: Source,
              label: str) -> int:
         """Run a program in its own process group; kill the group on timeout or a runaway log."""
-        process = subprocess.Popen(command, cwd=build, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        process = _start(command, build, env)
         log_path = build / f"{JOB}.log"
         try:
             while True:
@@ -315,8 +315,7 @@ class LatexEngine:
     def _spawn(self, command: list[str], cwd: Path, env: dict[str, str], deadline: float) -> int:
         """Run a program in its own process group until it ends; kill the group at the deadline
         (raising :class:`subprocess.TimeoutExpired`) or when interrupted."""
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        process = _start(command, cwd, env)
         try:
             return process.wait(timeout=max(deadline - time.monotonic(), 0.1))
         finally:
@@ -437,6 +436,33 @@ def _env_timeout() -> float:
     except ValueError:
         return DEFAULT_TIMEOUT
     return value if value > 0 else DEFAULT_TIMEOUT
+
+
+def _start(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start a program in its own process group (the terminal's Ctrl-C does not reach it; we kill it).
+
+    A Ctrl-C that arrives while ``Popen`` waits for the program to start would leave the program
+    running with no one to kill it, so SIGINT is held until the process object exists: then the
+    handler runs, and if it raises (it does by default), the new process group is killed first."""
+    held: list[tuple[int, object]] = []
+    main = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not None
+    previous = signal.signal(signal.SIGINT, lambda *received: held.append(received)) if main else None
+    try:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    if held and callable(previous):
+        try:
+            previous(*held[0])
+        except BaseException:
+            _kill_group(process)
+            raise
+    elif held and previous == signal.SIG_DFL:
+        _kill_group(process)
+        signal.raise_signal(signal.SIGINT)
+    return process
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
