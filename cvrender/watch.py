@@ -98,6 +98,7 @@ class Watcher:
         self.builder = Builder()
         self.watched = Watched(frozenset({_real(self.profile)}))
         self.built_from: tuple[tuple[str, str], ...] = ()
+        self.changes_handled = 0  # batches of file events looked at (rebuilt or found unchanged)
 
     # ----- building ----------------------------------------------------------------------------
     def build_once(self) -> bool:
@@ -175,11 +176,13 @@ class Watcher:
                         changes.get_nowait()
                     current = fingerprint(self.watched)
                     if current == self.built_from:
+                        self.changes_handled += 1
                         continue  # nothing changed since the last build began (a late event)
                     if _theme_changed(self.built_from, current, self.watched.folders):
                         self.builder.forget_templates()  # template environments do not reload by themselves
                     self.state.publish(building=True)
                     self.build_once()
+                    self.changes_handled += 1
                     if self.watched != watched:
                         break
             finally:

@@ -308,7 +308,9 @@ def _interrupt_batch(tmp_path: Path, backend: str, whole_group: bool) -> tuple[i
     make(tmp_path / "profiles", 6)
     out, scratch = tmp_path / "out", tmp_path / "tmp"
     scratch.mkdir()
-    env = {**os.environ, "COLUMNS": "200", "TMPDIR": str(scratch), "XDG_CACHE_HOME": str(scratch)}
+    stages = tmp_path / "stages.txt"  # each build appends "compile" as its engine starts
+    env = {**os.environ, "COLUMNS": "200", "TMPDIR": str(scratch), "XDG_CACHE_HOME": str(scratch),
+           "CVRENDER_STAGE_FILE": str(stages)}
     process = subprocess.Popen(
         [sys.executable, "-c", "from cvrender.cli import main; main()", "batch", str(tmp_path / "profiles"),
          "-o", str(out), "-j", "2", "-b", backend],
@@ -320,7 +322,10 @@ def _interrupt_batch(tmp_path: Path, backend: str, whole_group: bool) -> tuple[i
         lines.append(line)
         if "built" in line:
             break
-    time.sleep(0.3)  # let the next builds get under way
+    deadline = time.monotonic() + 60  # the next builds under way: two more engines started
+    while (not stages.is_file() or stages.read_text(encoding="utf-8").split().count("compile") < 3) \
+            and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
     if backend == "latex":  # press Ctrl-C while TeX is running
         deadline = time.monotonic() + 20
         while not _processes_in(scratch) and time.monotonic() < deadline:

@@ -133,9 +133,14 @@ def test_edit_rebuilds_and_a_broken_profile_keeps_the_watcher_going(
 def test_saving_without_a_change_does_not_rebuild(served: tuple[Path, Watcher, str, list[Any]]) -> None:
     profile, watcher, _url, messages = served
     builds = sum(1 for kind, _ in messages if kind == "ok")
-    profile.write_text(profile.read_text(encoding="utf-8"), encoding="utf-8")
-    os.utime(profile)
-    time.sleep(1.5)
+    handled, text = watcher.changes_handled, profile.read_text(encoding="utf-8")
+
+    def save_and_see() -> bool:  # saved again until the watcher has looked (it may still be starting)
+        profile.write_text(text, encoding="utf-8")
+        os.utime(profile)
+        return watcher.changes_handled > handled
+
+    wait_for(save_and_see, what="the watcher to look at the saved file")
     assert sum(1 for kind, _ in messages if kind == "ok") == builds
 
 
