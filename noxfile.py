@@ -33,6 +33,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def fast(session: nox.Session) -> None:
+    """Quick feedback: the tests that need no TeX, no browser and are not slow, on every core (xdist)."""
+    _install(session, "test")
+    session.run("pytest", "-m", "not tex and not browser and not slow", "-n", "auto", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Check style with ruff."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
