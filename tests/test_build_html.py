@@ -11,7 +11,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import BUILTIN_THEMES, TODAY, example_profiles, pdf_text, squash, uri_annotations, word_boxes
+from conftest import (
+    BUILTIN_THEMES,
+    TODAY,
+    example_profiles,
+    pdf_text,
+    squash,
+    uri_annotations,
+    word_boxes,
+)
 from pypdf import PdfReader
 
 import cvrender

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
 
 # The command line run by its main function; sys.modules printed whatever the exit status.

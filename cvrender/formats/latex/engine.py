@@ -35,6 +35,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 from cvrender.errors import EngineError, EngineMissingError, OutputError
 from cvrender.files import atomic_write
@@ -444,9 +445,13 @@ def _start(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Pop
     A Ctrl-C that arrives while ``Popen`` waits for the program to start would leave the program
     running with no one to kill it, so SIGINT is held until the process object exists: then the
     handler runs, and if it raises (it does by default), the new process group is killed first."""
-    held: list[tuple[int, object]] = []
+    held: list[tuple[int, FrameType | None]] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        held.append((signum, frame))
+
     main = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not None
-    previous = signal.signal(signal.SIGINT, lambda *received: held.append(received)) if main else None
+    previous = signal.signal(signal.SIGINT, hold) if main else None
     try:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
