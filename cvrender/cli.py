@@ -131,10 +131,12 @@ def _register_commands() -> None:
     from cvrender.cli_batch import register as register_batch
     from cvrender.cli_themes import register as register_themes
     from cvrender.cli_tools import register as register_tools
+    from cvrender.cli_web import register as register_web
 
     register_themes(main)
     register_batch(main)
     register_tools(main)
+    register_web(main)
 
 
 _register_commands()

@@ -388,7 +388,8 @@ def publication_section(key: str, title: str, pubs: list[Publication], plist: Pu
                 number=next(labels), title=_titled(pub.title, pub.url), authors=authors.items,
                 venue=venue_text(pub, plist.venue_style), year=str(pub.year) if pub.year else "",
                 notes=tuple(parse(n) for n in pub.notes), links=pub_links(pub), type=infer_type(pub),
-                id=pub.id or "", venue_short=short, venue_long=long_text, selected=pub.selected))
+                id=pub.id or "", venue_short=short, venue_long=long_text, selected=pub.selected,
+                abstract=parse(pub.abstract)))
         out.append(PubGroup(_group_title(group_key, plist, t) if group_key else "", tuple(items), key=group_key))
     legend = tuple((marks[r], t.word(r)) for r in DEFAULT_MARKS if r in used) if plist.legend else ()
     return Section(key, title, "publications", groups=tuple(out), legend=legend)
