@@ -507,6 +507,17 @@ _SCAFFOLD: dict[str, dict[str, str]] = {
             "/* Your rules, e.g.: .section-title { letter-spacing: 0.08em; } */\n"
         ),
     },
+    "web": {
+        "screen.css.j2": (
+            "{#- $name: $parent's web page stylesheet first, then your rules in the theme block ($blocks).\n"
+            "    The page is the html/ document for screens; web/ may also hold page.html.j2. -#}\n"
+            '{% extends "!$parent/screen.css.j2" %}\n'
+            "{% block theme %}\n"
+            "{{ super() }}\n"
+            "/* Your rules for screens, e.g.: .name { letter-spacing: 0.02em; } */\n"
+            "{% endblock %}\n"
+        ),
+    },
     "latex": {
         "cv.tex.j2": (
             "<#- $name: $parent's document. Override any of its blocks here ($blocks); what you do not\n"
@@ -566,7 +577,8 @@ def scaffold_theme(name: str, parent: Theme, target: Path, force: bool = False) 
     if first is None:
         lines[-1] = "options: {}"
     files = {Path("theme.yaml"): "\n".join(lines) + "\n"}
-    for backend in backends:
+    parts = backends + (["web"] if parent.template_dirs("web") else [])  # web/: the page for screens
+    for backend in parts:
         for template, text in _SCAFFOLD.get(backend, {}).items():
             blocks = ", ".join(_parent_blocks(parent, backend, template)) or "none"
             files[Path(backend) / template] = Template(text).substitute(name=name, parent=parent.name, blocks=blocks)

@@ -523,3 +523,17 @@ def test_dark_scheme_and_print_media_in_chromium(chromium: Any, tmp_path: Path) 
     assert chromium.evaluate("getComputedStyle(document.querySelector('.web-bar')).display") == "none"
     assert chromium.evaluate("getComputedStyle(document.querySelector('.web-footer')).display") == "none"
     chromium.call("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_scaffolded_theme_has_its_web_part_and_restyles_the_page(tmp_path: Path) -> None:
+    new = subprocess.run([sys.executable, "-m", "cvrender.cli", "theme", "new", "lab", "--from", "sidebar"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert new.returncode == 0, new.stderr
+    screen = tmp_path / "themes" / "lab" / "web" / "screen.css.j2"
+    assert "sidebar" in screen.read_text(encoding="utf-8")
+    screen.write_text(screen.read_text(encoding="utf-8").replace(
+        "{% endblock %}", ".name { letter-spacing: 0.31em; }\n{% endblock %}"), encoding="utf-8")
+    index, page = site(EXAMPLES / "full.yaml", tmp_path / "site", theme=str(tmp_path / "themes" / "lab"))
+    css = (index.parent / "screen.css").read_text(encoding="utf-8")
+    assert "letter-spacing: 0.31em" in css and "--side:" in css  # the rule, after the parent's
+    assert "theme-sidebar" in (page.attrs("body")[0]["class"] or "")
