@@ -168,9 +168,12 @@ class Builder:
         loaded, rendered, pdf, timings = self.compile(source, options, warnings)
         target = output_path(output, loaded.profile.name)
         source_path = None
-        if emit_source:
-            suffix = ".html" if rendered.kind == "html" else ".tex"
-            source_path = atomic_write(target.with_suffix(suffix), rendered.text)
+        if emit_source and rendered.kind == "html":  # with its stylesheet beside it
+            from cvrender.web import write_html_source
+
+            source_path = write_html_source(self, loaded, options, rendered, target.with_suffix(".html"))
+        elif emit_source:
+            source_path = atomic_write(target.with_suffix(".tex"), rendered.text)
         mark = time.perf_counter()
         atomic_write(target, pdf.data)
         timings["write"] = time.perf_counter() - mark

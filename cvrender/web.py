@@ -35,6 +35,7 @@ PAGE_TEMPLATE = "page.html.j2"
 SCREEN_CSS_TEMPLATE = "screen.css.j2"
 PRINT_CSS_TEMPLATE = "print.css.j2"
 INDEX_TEMPLATE = "index.html.j2"
+SOURCE_TEMPLATE = "source.html.j2"
 SCREEN_CSS = "screen.css"
 PRINT_CSS = "print.css"
 
@@ -311,6 +312,19 @@ def render_page(profile: Profile, ctx: RenderContext, theme: Theme, *, pdf_name:
     screen = render_template(css_env, SCREEN_CSS_TEMPLATE, theme, cv=web_ctx, design=ctx.design)
     printed = render_template(css_env, PRINT_CSS_TEMPLATE, theme, cv=web_ctx, design=ctx.design)
     return WebPage(html, screen, printed)
+
+
+def write_html_source(builder: Any, loaded: Any, options: Any, rendered: Any, target: Path) -> Path:
+    """Write the HTML a PDF was made from to ``target`` with its stylesheet beside it
+    (``<stem>.css``, linked from the page when the theme has ``web/source.html.j2``), for
+    ``build --emit-source``."""
+    _, theme, ctx = builder.prepare(loaded, options, Warnings())
+    stylesheet = atomic_write(target.with_suffix(".css"), "\n".join(rendered.stylesheets))
+    if not any((d / SOURCE_TEMPLATE).is_file() for d in theme.template_dirs("web")):
+        return atomic_write(target, rendered.text)
+    html_env, _ = environments(theme)
+    html = render_template(html_env, SOURCE_TEMPLATE, theme, cv=ctx, design=ctx.design, stylesheet=stylesheet.name)
+    return atomic_write(target, html)
 
 
 def _photo_name(photo_uri: str | None) -> tuple[Path | None, str | None]:

@@ -537,3 +537,25 @@ def test_a_scaffolded_theme_has_its_web_part_and_restyles_the_page(tmp_path: Pat
     css = (index.parent / "screen.css").read_text(encoding="utf-8")
     assert "letter-spacing: 0.31em" in css and "--side:" in css  # the rule, after the parent's
     assert "theme-sidebar" in (page.attrs("body")[0]["class"] or "")
+
+
+def test_emit_source_html_links_its_stylesheet(tmp_path: Path) -> None:
+    import cvrender
+
+    result = cvrender.build(EXAMPLES / "runxin_xu.yaml", output=tmp_path / "cv.pdf", emit_source=True, today=TODAY)
+    assert result.source_path == tmp_path / "cv.html"
+    page = Page(result.source_path.read_text(encoding="utf-8"))
+    assert [a["href"] for a in page.attrs("link") if a.get("rel") == "stylesheet"] == ["cv.css"]
+    css = (tmp_path / "cv.css").read_text(encoding="utf-8")
+    assert "@page" in css and "#1f3a5f" in css  # the theme's print stylesheet, options filled in
+    assert "Runxin Xu" in page.text and page.json_ld() == []
+
+
+@pytest.mark.browser
+def test_emitted_source_shows_styled_in_chromium(chromium: Any, tmp_path: Path) -> None:
+    import cvrender
+
+    result = cvrender.build(EXAMPLES / "runxin_xu.yaml", output=tmp_path / "cv.pdf", emit_source=True, today=TODAY)
+    assert result.source_path is not None
+    chromium.open(result.source_path.as_uri(), width=1280)
+    assert chromium.evaluate("getComputedStyle(document.querySelector('.name')).color") == "rgb(31, 58, 95)"
