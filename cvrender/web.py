@@ -334,6 +334,18 @@ def _photo_name(photo_uri: str | None) -> tuple[Path | None, str | None]:
     return path, "photo" + path.suffix.lower()
 
 
+def page_files(profile: Profile, ctx: RenderContext, theme: Theme, pdf_name: str | None,
+               page_url: str = "") -> dict[str, bytes]:
+    """The files of the page, by name: ``index.html``, its stylesheets and the photo."""
+    photo_path, photo_name = _photo_name(ctx.header.photo)
+    page = render_page(profile, ctx, theme, pdf_name=pdf_name, photo_name=photo_name, page_url=page_url)
+    files = {"index.html": page.html.encode("utf-8"), SCREEN_CSS: page.screen_css.encode("utf-8"),
+             PRINT_CSS: page.print_css.encode("utf-8")}
+    if photo_path is not None and photo_name is not None:
+        files[photo_name] = photo_path.read_bytes()
+    return files
+
+
 def write_site(source: Any, options: Any, outdir: str | Path, builder: Any = None,
                with_pdf: bool = True, page_url: str = "") -> WebResult:
     """Write ``outdir/index.html`` (with its stylesheets and photo) and, unless ``with_pdf`` is
@@ -344,7 +356,7 @@ def write_site(source: Any, options: Any, outdir: str | Path, builder: Any = Non
     outdir = Path(outdir)
     warnings = Warnings()
     loaded, theme, ctx = builder.prepare(source, options, warnings)
-    files: list[Path] = []
+    written: list[Path] = []
     pdf_path: Path | None = None
     pages = 0
     if with_pdf:
@@ -354,14 +366,9 @@ def write_site(source: Any, options: Any, outdir: str | Path, builder: Any = Non
             warnings.add(message)
         pdf_path = atomic_write(outdir / (safe_stem(loaded.profile.name) + ".pdf"), pdf.data)
         pages = pdf.pages
-        files.append(pdf_path)
-    photo_path, photo_name = _photo_name(ctx.header.photo)
-    page = render_page(loaded.profile, ctx, theme, pdf_name=pdf_path.name if pdf_path else None,
-                       photo_name=photo_name, page_url=page_url)
-    if photo_path is not None and photo_name is not None:
-        files.append(atomic_write(outdir / photo_name, photo_path.read_bytes()))
-    files.append(atomic_write(outdir / SCREEN_CSS, page.screen_css))
-    files.append(atomic_write(outdir / PRINT_CSS, page.print_css))
-    index = atomic_write(outdir / "index.html", page.html)
-    files.append(index)
-    return WebResult(index, pdf_path, files, list(warnings.items), pages)
+        written.append(pdf_path)
+    files = page_files(loaded.profile, ctx, theme, pdf_path.name if pdf_path else None, page_url)
+    written += [atomic_write(outdir / name, data) for name, data in files.items() if name != "index.html"]
+    index = atomic_write(outdir / "index.html", files["index.html"])  # last: the page appears complete
+    written.append(index)
+    return WebResult(index, pdf_path, written, list(warnings.items), pages)
