@@ -36,6 +36,7 @@ SCREEN_CSS_TEMPLATE = "screen.css.j2"
 PRINT_CSS_TEMPLATE = "print.css.j2"
 INDEX_TEMPLATE = "index.html.j2"
 SOURCE_TEMPLATE = "source.html.j2"
+LAB_TEMPLATE = "lab.html.j2"
 SCREEN_CSS = "screen.css"
 PRINT_CSS = "print.css"
 
@@ -45,13 +46,13 @@ SAME_AS_KINDS = ("orcid", "scholar", "github", "dblp", "semantic_scholar", "link
 
 # words the page prints that the PDF does not
 WEB_WORDS: dict[str, dict[str, str]] = {
-    "en": {"pdf": "Download PDF", "updated": "Last updated", "sections": "Sections", "abstract": "Abstract"},
-    "zh": {"pdf": "下载 PDF", "updated": "更新于", "sections": "栏目", "abstract": "摘要"},
-    "zh_Hant": {"pdf": "下載 PDF", "updated": "更新於", "sections": "欄目", "abstract": "摘要"},
-    "ja": {"pdf": "PDF をダウンロード", "updated": "最終更新", "sections": "目次", "abstract": "概要"},
-    "de": {"pdf": "PDF herunterladen", "updated": "Zuletzt aktualisiert", "sections": "Abschnitte", "abstract": "Zusammenfassung"},
-    "fr": {"pdf": "Télécharger le PDF", "updated": "Mis à jour le", "sections": "Sections", "abstract": "Résumé"},
-    "es": {"pdf": "Descargar PDF", "updated": "Actualizado el", "sections": "Secciones", "abstract": "Resumen"},
+    "en": {"pdf": "Download PDF", "updated": "Last updated", "sections": "Sections", "abstract": "Abstract", "members": "Members"},
+    "zh": {"pdf": "下载 PDF", "updated": "更新于", "sections": "栏目", "abstract": "摘要", "members": "成员"},
+    "zh_Hant": {"pdf": "下載 PDF", "updated": "更新於", "sections": "欄目", "abstract": "摘要", "members": "成員"},
+    "ja": {"pdf": "PDF をダウンロード", "updated": "最終更新", "sections": "目次", "abstract": "概要", "members": "メンバー"},
+    "de": {"pdf": "PDF herunterladen", "updated": "Zuletzt aktualisiert", "sections": "Abschnitte", "abstract": "Zusammenfassung", "members": "Mitglieder"},
+    "fr": {"pdf": "Télécharger le PDF", "updated": "Mis à jour le", "sections": "Sections", "abstract": "Résumé", "members": "Membres"},
+    "es": {"pdf": "Descargar PDF", "updated": "Actualizado el", "sections": "Secciones", "abstract": "Resumen", "members": "Miembros"},
 }
 
 
@@ -283,8 +284,11 @@ def has_web_templates(theme: Theme) -> bool:
 
 
 def render_page(profile: Profile, ctx: RenderContext, theme: Theme, *, pdf_name: str | None,
-                photo_name: str | None, page_url: str = "") -> WebPage:
-    """The page and its stylesheets; ``photo_name`` and ``pdf_name`` are file names beside it."""
+                photo_name: str | None, page_url: str = "", template: str = PAGE_TEMPLATE,
+                about: dict[str, Any] | None = None, **extra: Any) -> WebPage:
+    """The page and its stylesheets; ``photo_name`` and ``pdf_name`` are file names beside it.
+    ``about`` replaces the schema.org Person of the profile (a lab page describes its lab);
+    ``extra`` values go to the template as they are."""
     if not has_web_templates(theme):
         from cvrender.errors import ThemeError
 
@@ -292,7 +296,7 @@ def render_page(profile: Profile, ctx: RenderContext, theme: Theme, *, pdf_name:
     html_env, css_env = environments(theme)
     web_ctx = dataclasses.replace(ctx, header=dataclasses.replace(ctx.header, photo=photo_name))
     anchors = publication_anchors(web_ctx)
-    person = person_json(profile, web_ctx, page_url, photo_name)
+    person = about or person_json(profile, web_ctx, page_url, photo_name)
     articles = publications_json(web_ctx, anchors, page_url)
     description = _plain(profile.headline) or f"CV of {profile.name}"
     values = {
@@ -308,7 +312,7 @@ def render_page(profile: Profile, ctx: RenderContext, theme: Theme, *, pdf_name:
             "anchor": lambda pub: anchors[id(pub)], "words": web_words(ctx.locale), "updated": long_date(ctx.today, ctx.locale),
         },
     }
-    html = render_template(html_env, PAGE_TEMPLATE, theme, **values)
+    html = render_template(html_env, template, theme, **values, **extra)
     screen = render_template(css_env, SCREEN_CSS_TEMPLATE, theme, cv=web_ctx, design=ctx.design)
     printed = render_template(css_env, PRINT_CSS_TEMPLATE, theme, cv=web_ctx, design=ctx.design)
     return WebPage(html, screen, printed)
@@ -335,10 +339,11 @@ def _photo_name(photo_uri: str | None) -> tuple[Path | None, str | None]:
 
 
 def page_files(profile: Profile, ctx: RenderContext, theme: Theme, pdf_name: str | None,
-               page_url: str = "") -> dict[str, bytes]:
-    """The files of the page, by name: ``index.html``, its stylesheets and the photo."""
+               page_url: str = "", **options: Any) -> dict[str, bytes]:
+    """The files of the page, by name: ``index.html``, its stylesheets and the photo
+    (``options``: those of :func:`render_page`)."""
     photo_path, photo_name = _photo_name(ctx.header.photo)
-    page = render_page(profile, ctx, theme, pdf_name=pdf_name, photo_name=photo_name, page_url=page_url)
+    page = render_page(profile, ctx, theme, pdf_name=pdf_name, photo_name=photo_name, page_url=page_url, **options)
     files = {"index.html": page.html.encode("utf-8"), SCREEN_CSS: page.screen_css.encode("utf-8"),
              PRINT_CSS: page.print_css.encode("utf-8")}
     if photo_path is not None and photo_name is not None:
@@ -347,9 +352,10 @@ def page_files(profile: Profile, ctx: RenderContext, theme: Theme, pdf_name: str
 
 
 def write_site(source: Any, options: Any, outdir: str | Path, builder: Any = None,
-               with_pdf: bool = True, page_url: str = "") -> WebResult:
+               with_pdf: bool = True, page_url: str = "", pdf_from: Path | None = None) -> WebResult:
     """Write ``outdir/index.html`` (with its stylesheets and photo) and, unless ``with_pdf`` is
-    false, the PDF of the same CV beside it. ``options`` are the build's :class:`BuildOptions`."""
+    false, the PDF of the same CV beside it (``pdf_from``: copy that PDF, built already, instead).
+    ``options`` are the build's :class:`BuildOptions`."""
     from cvrender.api import default_builder
 
     builder = builder or default_builder()
@@ -359,7 +365,10 @@ def write_site(source: Any, options: Any, outdir: str | Path, builder: Any = Non
     written: list[Path] = []
     pdf_path: Path | None = None
     pages = 0
-    if with_pdf:
+    if pdf_from is not None:
+        pdf_path = atomic_write(outdir / pdf_from.name, pdf_from.read_bytes())
+        written.append(pdf_path)
+    elif with_pdf:
         rendered = builder.render(options, theme, ctx, loaded.base_dir)
         pdf = builder.engine(options.backend, options.engine, theme).compile(rendered)
         for message in pdf.warnings:
@@ -372,3 +381,103 @@ def write_site(source: Any, options: Any, outdir: str | Path, builder: Any = Non
     index = atomic_write(outdir / "index.html", files["index.html"])  # last: the page appears complete
     written.append(index)
     return WebResult(index, pdf_path, written, list(warnings.items), pages)
+
+
+# ----- many pages: batch and labs ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MemberPage:
+    """A page written for one profile of a batch."""
+
+    name: str
+    headline: Inline
+    folder: Path
+    pdf: Path | None
+    lab: str | None = None
+
+
+def write_batch_pages(outcomes: Iterable[Any], web_dir: str | Path) -> list[MemberPage]:
+    """A page per built (or up-to-date) profile of a batch, in ``web_dir/<name>/``, with the PDF
+    the batch built copied beside it."""
+    from cvrender.batch import _task
+    from cvrender.loading import load_profile
+
+    web_dir = Path(web_dir)
+    pages: list[MemberPage] = []
+    used: set[str] = set()
+    for outcome in sorted((o for o in outcomes if o.ok), key=lambda o: o.index):
+        task = _task(outcome.index, outcome.job)
+        warnings = Warnings()
+        loaded = load_profile(task.profile, task.options.locale)
+        if task.member is not None:
+            from cvrender.lab import apply_member
+
+            loaded = apply_member(loaded, task.member, warnings, theme=task.options.theme)
+        base = slug(loaded.profile.name) or "cv"
+        folder, n = base, 2
+        while folder in used:
+            folder, n = f"{base}-{n}", n + 1
+        used.add(folder)
+        pdf = outcome.pdf_path if outcome.pdf_path and Path(outcome.pdf_path).is_file() else None
+        result = write_site(loaded, task.options, web_dir / folder, with_pdf=False, pdf_from=pdf)
+        pages.append(MemberPage(loaded.profile.name, _headline(loaded.profile), result.index.parent, result.pdf,
+                                task.member.lab_name if task.member is not None else None))
+    return pages
+
+
+def _headline(profile: Profile) -> Inline:
+    from cvrender.markup import parse
+
+    return parse(profile.headline) if isinstance(profile.headline, str) else (profile.headline or Inline(()))
+
+
+def write_lab_index(lab_file: str | Path, members: list[MemberPage], web_dir: str | Path, *,
+                    today: _dt.date | None = None, locale: str | None = None, with_pdf: bool = True) -> WebResult:
+    """``web_dir/index.html`` for a lab: its members (each linked to their page) and the lab's
+    publication list, with the list's PDF beside it."""
+    from cvrender.api import default_builder
+    from cvrender.lab import lab_context, lab_publications, load_lab, publications_file_name
+    from cvrender.theming import find_theme
+
+    web_dir = Path(web_dir)
+    warnings = Warnings()
+    loaded = load_lab(lab_file)
+    lab = loaded.lab
+    papers = lab_publications(loaded, warnings)
+    theme = find_theme(lab.theme or "academic", [loaded.base_dir / "themes"])
+    design = theme.resolve_options(lab.design)
+    ctx = lab_context(loaded, papers, design, today or _dt.date.today(), warnings, locale)
+    written: list[Path] = []
+    pdf_name = None
+    pages = 0
+    if with_pdf:
+        builder = default_builder()
+        source = builder.backend("html").render(ctx, theme, loaded.base_dir)
+        pdf = builder.engine("html", None, theme).compile(source)
+        for message in pdf.warnings:
+            warnings.add(message)
+        pdf_name = publications_file_name(lab.name)
+        written.append(atomic_write(web_dir / pdf_name, pdf.data))
+        pages = pdf.pages
+    shown = [m for m in members if m.lab in (None, lab.name)]
+    listed = [{"name": m.name, "headline": m.headline,
+               "href": f"{m.folder.relative_to(web_dir).as_posix()}/index.html" if m.folder.is_relative_to(web_dir)
+               else m.folder.as_uri() + "/index.html",
+               "pdf": f"{m.folder.relative_to(web_dir).as_posix()}/{m.pdf.name}"
+               if m.pdf and m.folder.is_relative_to(web_dir) else None} for m in shown]
+    organization: dict[str, Any] = {"@context": "https://schema.org", "@type": "Organization", "@id": "#lab",
+                                    "name": lab.name}
+    if lab.headline:
+        organization["description"] = _plain(lab.headline)
+    if lab.website:
+        organization["url"] = lab.website
+    if lab.email:
+        organization["email"] = lab.email[0]
+    if listed:
+        organization["member"] = [{"@type": "Person", "name": m["name"], "url": m["href"]} for m in listed]
+    profile = Profile.model_validate({"name": lab.name})
+    files = page_files(profile, ctx, theme, pdf_name, template=LAB_TEMPLATE, about=organization, members=listed)
+    written += [atomic_write(web_dir / name, data) for name, data in files.items() if name != "index.html"]
+    index = atomic_write(web_dir / "index.html", files["index.html"])
+    written.append(index)
+    return WebResult(index, web_dir / pdf_name if pdf_name else None, written, list(warnings.items), pages)

@@ -220,7 +220,8 @@ SCHEMA: dict[str, dict[str, set[str]]] = {
     "Person": {**THING, "jobTitle": {"Text"}, "affiliation": {"Organization", "EducationalOrganization"},
                "alumniOf": {"Organization", "EducationalOrganization"}, "email": {"Text"},
                "knowsAbout": {"Text", "URL"}},
-    "Organization": {**THING}, "EducationalOrganization": {**THING},
+    "Organization": {**THING, "email": {"Text"}, "member": {"Person", "Organization"}},
+    "EducationalOrganization": {**THING, "email": {"Text"}},
     "ScholarlyArticle": CREATIVE_WORK, "CreativeWork": CREATIVE_WORK, "Periodical": CREATIVE_WORK,
     "Book": CREATIVE_WORK,
     "PropertyValue": {**THING, "propertyID": {"Text", "URL"}, "value": {"Text"}},
@@ -597,3 +598,51 @@ def test_watch_serves_the_web_page_and_follows_edits(tmp_path: Path) -> None:
         stop.set()
         thread.join(timeout=10)
         server.stop()
+
+
+# ----- batch and labs -----------------------------------------------------------------------------
+
+def test_lab_batch_writes_a_page_per_member_and_the_lab_index(tmp_path: Path) -> None:
+    from test_lab import EXPECTED, TITLES, copy_lab, run_cli
+
+    lab_file = copy_lab(tmp_path / "lab")
+    lab_file.write_text(lab_file.read_text(encoding="utf-8") + "web: site\n", encoding="utf-8")
+    done = run_cli("batch", str(lab_file), "-o", str(tmp_path / "pdfs"), "-j", "1", "--today", "2026-01-15")
+    assert done.returncode == 0, done.stderr
+    site_dir = lab_file.parent / "site"
+    index = Page((site_dir / "index.html").read_text(encoding="utf-8"))
+    members = [a["href"] for a in index.attrs("a") if "member-name" in (a.get("class") or "")]
+    assert len(members) == len(EXPECTED)
+    for pdf_name, keys in EXPECTED.items():
+        name = pdf_name.removesuffix("_CV.pdf").replace("_", " ")
+        href = next(h for h in members if h.startswith(name.lower().replace(" ", "-").replace("á", "a")))
+        page = Page((site_dir / href).read_text(encoding="utf-8"))
+        assert name.replace("Tomas", "Tomás") in page.text
+        linked = [a["href"] for a in page.attrs("a") if "download" in a]
+        assert linked == [pdf_name] and (site_dir / href).parent.joinpath(pdf_name).is_file()
+        # a member's page lists the papers of their lab window, as their PDF does
+        assert {k for k in TITLES if TITLES[k] in page.text} == keys
+    # the lab's page: members and every lab paper once, the list's PDF beside it
+    assert "Computational Language Lab" in index.text
+    titles = [t for t in TITLES.values() if t in index.text]
+    assert len(titles) == len({TITLES[k] for k in set().union(*EXPECTED.values())})
+    organization, works = index.json_ld()
+    assert organization["@type"] == "Organization" and len(organization["member"]) == len(EXPECTED)
+    assert schema_problems(organization, {"Organization"}) == []
+    assert (site_dir / "Computational_Language_Lab_Publications.pdf").is_file()
+    assert f"wrote {site_dir / 'index.html'}" in done.stdout or "site/index.html" in done.stdout
+
+
+def test_batch_web_option_for_a_folder_of_profiles(tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for example in ("runxin_xu", "xinxin_liu"):
+        (folder / f"{example}.yaml").write_text((EXAMPLES / f"{example}.yaml").read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "cvrender.cli", "batch", str(folder), "-o", str(tmp_path / "pdf"),
+                           "--web", str(tmp_path / "web"), "-j", "1", "--today", "2026-01-15"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "web").iterdir()) == ["runxin-xu", "xinxin-liu"]
+    page = Page((tmp_path / "web" / "runxin-xu" / "index.html").read_text(encoding="utf-8"))
+    assert "Runxin Xu" in page.text and (tmp_path / "web" / "runxin-xu" / "Runxin_Xu_CV.pdf").is_file()
