@@ -646,3 +646,23 @@ def test_batch_web_option_for_a_folder_of_profiles(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "web").iterdir()) == ["runxin-xu", "xinxin-liu"]
     page = Page((tmp_path / "web" / "runxin-xu" / "index.html").read_text(encoding="utf-8"))
     assert "Runxin Xu" in page.text and (tmp_path / "web" / "runxin-xu" / "Runxin_Xu_CV.pdf").is_file()
+
+
+def test_url_makes_addresses_absolute_and_a_theme_without_a_page_is_a_clear_error(tmp_path: Path) -> None:
+    result = write_site(EXAMPLES / "full.yaml", BuildOptions(today=TODAY), tmp_path / "a", with_pdf=False,
+                        page_url="https://jiwoo.example.org/cv/")
+    page = Page(result.index.read_text(encoding="utf-8"))
+    assert page.meta("og:url") == "https://jiwoo.example.org/cv/"
+    assert page.meta("og:image") == "https://jiwoo.example.org/cv/photo.jpg"
+    person = page.json_ld()[0]
+    assert person["@id"] == "https://jiwoo.example.org/cv/#person"
+    theme = tmp_path / "printonly"
+    (theme / "html").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: printonly\nbackends: [html]\n", encoding="utf-8")
+    (theme / "html" / "cv.html.j2").write_text("<html><body>{{ cv.header.name }}</body></html>", encoding="utf-8")
+    (theme / "html" / "style.css.j2").write_text("", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "cvrender.cli", "web", str(EXAMPLES / "runxin_xu.yaml"),
+                           "-o", str(tmp_path / "b"), "--theme", str(theme), "--no-pdf"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == "error: theme 'printonly' has no web page (web/page.html.j2 in the theme folder)"
