@@ -666,3 +666,28 @@ def test_url_makes_addresses_absolute_and_a_theme_without_a_page_is_a_clear_erro
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip() == "error: theme 'printonly' has no web page (web/page.html.j2 in the theme folder)"
+
+
+# ----- packaging --------------------------------------------------------------------------------
+
+from test_packaging import wheel  # noqa: E402,F401  (the built wheel, a module fixture)
+
+
+def test_web_parts_ship_in_the_wheel_and_the_page_builds_from_it(wheel: Path, tmp_path: Path) -> None:  # noqa: F811
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    for theme in THEMES:
+        assert f"cvrender/_themes/{theme}/web/screen.css.j2" in names, theme
+    unpacked = tmp_path / "site-packages"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    script = ("import cvrender.web; from cvrender.api import BuildOptions; from cvrender.web import write_site;"
+              "print(cvrender.web.__file__);"
+              f"r = write_site({str(EXAMPLES / 'runxin_xu.yaml')!r}, BuildOptions(), {str(tmp_path / 'out')!r},"
+              " with_pdf=False); print(r.index)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={"PYTHONPATH": str(unpacked), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    module, index = done.stdout.split()
+    assert module.startswith(str(unpacked))
+    assert "Runxin Xu" in Page(Path(index).read_text(encoding="utf-8")).text
