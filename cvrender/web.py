@@ -46,13 +46,34 @@ SAME_AS_KINDS = ("orcid", "scholar", "github", "dblp", "semantic_scholar", "link
 
 # words the page prints that the PDF does not
 WEB_WORDS: dict[str, dict[str, str]] = {
-    "en": {"pdf": "Download PDF", "updated": "Last updated", "sections": "Sections", "abstract": "Abstract", "members": "Members"},
-    "zh": {"pdf": "下载 PDF", "updated": "更新于", "sections": "栏目", "abstract": "摘要", "members": "成员"},
-    "zh_Hant": {"pdf": "下載 PDF", "updated": "更新於", "sections": "欄目", "abstract": "摘要", "members": "成員"},
-    "ja": {"pdf": "PDF をダウンロード", "updated": "最終更新", "sections": "目次", "abstract": "概要", "members": "メンバー"},
-    "de": {"pdf": "PDF herunterladen", "updated": "Zuletzt aktualisiert", "sections": "Abschnitte", "abstract": "Zusammenfassung", "members": "Mitglieder"},
-    "fr": {"pdf": "Télécharger le PDF", "updated": "Mis à jour le", "sections": "Sections", "abstract": "Résumé", "members": "Membres"},
-    "es": {"pdf": "Descargar PDF", "updated": "Actualizado el", "sections": "Secciones", "abstract": "Resumen", "members": "Miembros"},
+    "en": {
+        "pdf": "Download PDF", "updated": "Last updated", "sections": "Sections",
+        "abstract": "Abstract", "members": "Members", "link": "Link to this publication",
+    },
+    "zh": {
+        "pdf": "下载 PDF", "updated": "更新于", "sections": "栏目", "abstract": "摘要", "members": "成员",
+        "link": "本文链接",
+    },
+    "zh_Hant": {
+        "pdf": "下載 PDF", "updated": "更新於", "sections": "欄目", "abstract": "摘要", "members": "成員",
+        "link": "本文連結",
+    },
+    "ja": {
+        "pdf": "PDF をダウンロード", "updated": "最終更新", "sections": "目次", "abstract": "概要", "members": "メンバー",
+        "link": "この論文へのリンク",
+    },
+    "de": {
+        "pdf": "PDF herunterladen", "updated": "Zuletzt aktualisiert", "sections": "Abschnitte",
+        "abstract": "Zusammenfassung", "members": "Mitglieder", "link": "Link zu dieser Publikation",
+    },
+    "fr": {
+        "pdf": "Télécharger le PDF", "updated": "Mis à jour le", "sections": "Sections",
+        "abstract": "Résumé", "members": "Membres", "link": "Lien vers cette publication",
+    },
+    "es": {
+        "pdf": "Descargar PDF", "updated": "Actualizado el", "sections": "Secciones",
+        "abstract": "Resumen", "members": "Miembros", "link": "Enlace a esta publicación",
+    },
 }
 
 

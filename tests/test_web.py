@@ -691,3 +691,10 @@ def test_web_parts_ship_in_the_wheel_and_the_page_builds_from_it(wheel: Path, tm
     module, index = done.stdout.split()
     assert module.startswith(str(unpacked))
     assert "Runxin Xu" in Page(Path(index).read_text(encoding="utf-8")).text
+
+
+def test_every_locale_has_every_word_of_the_page() -> None:
+    from cvrender.web import WEB_WORDS
+
+    assert all(set(words) == set(WEB_WORDS["en"]) for words in WEB_WORDS.values())
+    assert {"en", "zh", "zh_Hant", "ja", "de", "fr", "es"} <= set(WEB_WORDS)
