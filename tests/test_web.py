@@ -698,3 +698,22 @@ def test_every_locale_has_every_word_of_the_page() -> None:
 
     assert all(set(words) == set(WEB_WORDS["en"]) for words in WEB_WORDS.values())
     assert {"en", "zh", "zh_Hant", "ja", "de", "fr", "es"} <= set(WEB_WORDS)
+
+
+@pytest.mark.browser
+def test_printing_the_page_in_chromium_gives_the_pdf_layout(chromium: Any, tmp_path: Path) -> None:
+    import base64
+
+    from pypdf import PdfReader
+
+    result = write_site(EXAMPLES / "runxin_xu.yaml", BuildOptions(today=TODAY), tmp_path / "site")
+    chromium.open(result.index.resolve().as_uri(), width=1280)
+    data = base64.b64decode(chromium.call("Page.printToPDF", {"preferCSSPageSize": True}, timeout=60)["data"])
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(data)
+    reader = PdfReader(printed)
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4, from the theme's @page
+    text = pdf_text(printed)
+    assert "Runxin Xu" in text and "Download PDF" not in text and "Last updated" not in text
+    assert abs(len(reader.pages) - result.pages) <= 1, (len(reader.pages), result.pages)
