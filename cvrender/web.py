@@ -84,6 +84,21 @@ def web_words(locale: str) -> dict[str, str]:
     return {**WEB_WORDS["en"], **WEB_WORDS.get(table_key(locale), {})}
 
 
+def og_locale(locale: str) -> str:
+    """OpenGraph's ``language_TERRITORY`` for a locale: ``en`` -> ``en_US``, ``zh-Hant`` -> ``zh_TW``."""
+    from babel.core import get_global
+
+    from cvrender.i18n import babel_locale
+
+    loc = babel_locale(locale)
+    if loc.territory:
+        return f"{loc.language}_{loc.territory}"
+    likely = get_global("likely_subtags")
+    full = likely.get(f"{loc.language}_{loc.script}" if loc.script else loc.language, "")
+    territory = full.rsplit("_", 1)[-1] if full.count("_") >= 2 else ""
+    return f"{loc.language}_{territory}" if territory else loc.language
+
+
 def long_date(day: _dt.date, locale: str) -> str:
     """``15 Jan 2026`` / ``2026年1月15日``, the locale's way."""
     from babel.dates import format_skeleton
@@ -327,7 +342,7 @@ def render_page(profile: Profile, ctx: RenderContext, theme: Theme, *, pdf_name:
             "person_json": script_json(person),
             "publications_json": script_json({"@context": "https://schema.org", "@graph": articles})
             if articles else None,
-            "description": description, "og_locale": ctx.locale.replace("-", "_"),
+            "description": description, "og_locale": og_locale(ctx.locale),
             "photo": photo_name, "name": profile.name, "page_url": page_url,
             "absolute": lambda name: urljoin(page_url, name) if page_url else name,
             "anchor": lambda pub: anchors[id(pub)], "words": web_words(ctx.locale), "updated": long_date(ctx.today, ctx.locale),

@@ -354,7 +354,9 @@ def test_lang_and_words_follow_the_locale(tmp_path: Path) -> None:
     assert page.attrs("html")[0]["lang"] == "zh"
     assert "下载 PDF" not in page.text  # no PDF beside it: no link to one
     assert "自然语言处理方向博士研究生" in page.text and "更新于" in page.text
-    assert page.meta("og:locale") == "zh"
+    assert page.meta("og:locale") == "zh_CN"
+    _, page = site(EXAMPLES / "bilingual.yaml", tmp_path / "en", locale="en")
+    assert page.attrs("html")[0]["lang"] == "en" and page.meta("og:locale") == "en_US"
 
 
 def test_print_stylesheet_is_the_pdf_stylesheet(tmp_path: Path) -> None:
