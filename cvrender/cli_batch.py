@@ -205,10 +205,9 @@ def _write_web_pages(paths: tuple[Path, ...], outcomes: list[Any], web_dir: Path
     """The web pages of a batch: into ``--web``, or for a lab file into its ``web:`` folder; a lab
     also gets its index page there (members and the lab's publication list)."""
     from cvrender.batch import is_lab_file
+    from cvrender.errors import CvrenderError
     from cvrender.lab import load_lab
     from cvrender.web import write_batch_pages, write_lab_index
-
-    from cvrender.errors import CvrenderError
 
     labs = [(p, load_lab(p, require_profiles=False)) for p in paths if is_lab_file(p)]
     targets: list[tuple[Path, list[Any], Path | None]] = []  # folder, outcomes, lab file
