@@ -604,14 +604,24 @@ def test_watch_serves_the_web_page_and_follows_edits(tmp_path: Path) -> None:
 
 # ----- batch and labs -----------------------------------------------------------------------------
 
-def test_lab_batch_writes_a_page_per_member_and_the_lab_index(tmp_path: Path) -> None:
-    from test_lab import EXPECTED, TITLES, copy_lab, run_cli
+@pytest.fixture(scope="module")
+def lab_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The example lab built with `cvrender batch` and `web: site` in its lab file."""
+    from test_lab import copy_lab, run_cli
 
-    lab_file = copy_lab(tmp_path / "lab")
+    root = tmp_path_factory.mktemp("labweb")
+    lab_file = copy_lab(root / "lab")
     lab_file.write_text(lab_file.read_text(encoding="utf-8") + "web: site\n", encoding="utf-8")
-    done = run_cli("batch", str(lab_file), "-o", str(tmp_path / "pdfs"), "-j", "1", "--today", "2026-01-15")
+    done = run_cli("batch", str(lab_file), "-o", str(root / "pdfs"), "-j", "1", "--today", "2026-01-15")
+    return done, lab_file.parent / "site"
+
+
+def test_lab_batch_writes_a_page_per_member_and_the_lab_index(
+        lab_site: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    from test_lab import EXPECTED, TITLES
+
+    done, site_dir = lab_site
     assert done.returncode == 0, done.stderr
-    site_dir = lab_file.parent / "site"
     index = Page((site_dir / "index.html").read_text(encoding="utf-8"))
     members = [a["href"] for a in index.attrs("a") if "member-name" in (a.get("class") or "")]
     assert len(members) == len(EXPECTED)
@@ -633,6 +643,21 @@ def test_lab_batch_writes_a_page_per_member_and_the_lab_index(tmp_path: Path) ->
     assert schema_problems(organization, {"Organization"}) == []
     assert (site_dir / "Computational_Language_Lab_Publications.pdf").is_file()
     assert f"wrote {site_dir / 'index.html'}" in done.stdout or "site/index.html" in done.stdout
+
+
+@pytest.mark.browser
+def test_lab_page_in_chromium_fits_and_stays_in_its_folder(
+        chromium: Any, lab_site: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    done, site_dir = lab_site
+    assert done.returncode == 0, done.stderr
+    folder = site_dir.resolve()
+    for width in (390, 1280):
+        chromium.open((folder / "index.html").as_uri(), width=width)
+        assert chromium.evaluate("document.documentElement.scrollWidth") <= width
+        found = chromium.evaluate(OVERLAPS)
+        assert found["count"] > 50 and found["overlaps"] == [], found
+        assert all(Path(unquote(urlsplit(u).path)).is_relative_to(folder) and u.startswith("file://")
+                   for u in chromium.requests())
 
 
 def test_batch_web_option_for_a_folder_of_profiles(tmp_path: Path) -> None:
