@@ -22,13 +22,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from cvrender.backends.base import render_template
-from cvrender.backends.html import _finalize, _safe_url, css_page_content, css_string
-from cvrender.context import PubItem, RenderContext
-from cvrender.errors import Warnings
-from cvrender.markup import Inline, Link
+from cvrender.context.markup import Inline, Link
+from cvrender.context.types import PubItem, RenderContext
+from cvrender.errors import ThemeError, Warnings
+from cvrender.files import atomic_write, safe_stem
+from cvrender.formats.base import render_template
+from cvrender.formats.html.backend import _finalize, _safe_url, css_page_content, css_string
 from cvrender.model import Profile
-from cvrender.output import atomic_write, safe_stem
 from cvrender.theming import Theme
 
 PAGE_TEMPLATE = "page.html.j2"
@@ -43,6 +43,19 @@ PRINT_CSS = "print.css"
 # profile link kinds that name the same person elsewhere (schema.org ``sameAs``)
 SAME_AS_KINDS = ("orcid", "scholar", "github", "dblp", "semantic_scholar", "linkedin", "x", "website")
 
+
+# what `cvrender theme new` writes in web/ when the parent has a web page
+SCAFFOLD: dict[str, str] = {
+    "screen.css.j2": (
+        "{#- $name: $parent's web page stylesheet first, then your rules in the theme block ($blocks).\n"
+        "    The page is the html/ document for screens; web/ may also hold page.html.j2. -#}\n"
+        '{% extends "!$parent/screen.css.j2" %}\n'
+        "{% block theme %}\n"
+        "{{ super() }}\n"
+        "/* Your rules for screens, e.g.: .name { letter-spacing: 0.02em; } */\n"
+        "{% endblock %}\n"
+    ),
+}
 
 # words the page prints that the PDF does not
 WEB_WORDS: dict[str, dict[str, str]] = {
@@ -79,7 +92,7 @@ WEB_WORDS: dict[str, dict[str, str]] = {
 
 def web_words(locale: str) -> dict[str, str]:
     """The page's own words in a locale (English where a word is missing)."""
-    from cvrender.i18n import table_key
+    from cvrender.context.words import table_key
 
     return {**WEB_WORDS["en"], **WEB_WORDS.get(table_key(locale), {})}
 
@@ -88,7 +101,7 @@ def og_locale(locale: str) -> str:
     """OpenGraph's ``language_TERRITORY`` for a locale: ``en`` -> ``en_US``, ``zh-Hant`` -> ``zh_TW``."""
     from babel.core import get_global
 
-    from cvrender.i18n import babel_locale
+    from cvrender.context.words import babel_locale
 
     loc = babel_locale(locale)
     if loc.territory:
@@ -103,7 +116,7 @@ def long_date(day: _dt.date, locale: str) -> str:
     """``15 Jan 2026`` / ``2026年1月15日``, the locale's way."""
     from babel.dates import format_skeleton
 
-    from cvrender.i18n import babel_locale
+    from cvrender.context.words import babel_locale
 
     return format_skeleton("yMMMd", day, locale=babel_locale(locale))
 
@@ -326,8 +339,6 @@ def render_page(profile: Profile, ctx: RenderContext, theme: Theme, *, pdf_name:
     ``about`` replaces the schema.org Person of the profile (a lab page describes its lab);
     ``extra`` values go to the template as they are."""
     if not has_web_templates(theme):
-        from cvrender.errors import ThemeError
-
         raise ThemeError(f"theme '{theme.name}' has no web page (web/{PAGE_TEMPLATE} in the theme folder)")
     html_env, css_env = environments(theme)
     web_ctx = dataclasses.replace(ctx, header=dataclasses.replace(ctx.header, photo=photo_name))
@@ -354,11 +365,11 @@ def render_page(profile: Profile, ctx: RenderContext, theme: Theme, *, pdf_name:
     return WebPage(html, screen, printed)
 
 
-def write_html_source(builder: Any, loaded: Any, options: Any, rendered: Any, target: Path) -> Path:
+def write_html_source(prepared: Any, rendered: Any, target: Path) -> Path:
     """Write the HTML a PDF was made from to ``target`` with its stylesheet beside it
     (``<stem>.css``, linked from the page when the theme has ``web/source.html.j2``), for
-    ``build --emit-source``."""
-    _, theme, ctx = builder.prepare(loaded, options, Warnings())
+    ``build --emit-source``. ``prepared``: the build's :class:`~cvrender.api.Prepared`."""
+    theme, ctx = prepared.theme, prepared.ctx
     stylesheet = atomic_write(target.with_suffix(".css"), "\n".join(rendered.stylesheets))
     if not any((d / SOURCE_TEMPLATE).is_file() for d in theme.template_dirs("web")):
         return atomic_write(target, rendered.text)
@@ -397,7 +408,8 @@ def write_site(source: Any, options: Any, outdir: str | Path, builder: Any = Non
     builder = builder or default_builder()
     outdir = Path(outdir)
     warnings = Warnings()
-    loaded, theme, ctx = builder.prepare(source, options, warnings)
+    prepared = builder.prepare(source, options, warnings)
+    loaded, theme, ctx = prepared.loaded, prepared.theme, prepared.ctx
     written: list[Path] = []
     pdf_path: Path | None = None
     pages = 0
@@ -405,10 +417,8 @@ def write_site(source: Any, options: Any, outdir: str | Path, builder: Any = Non
         pdf_path = atomic_write(outdir / pdf_from.name, pdf_from.read_bytes())
         written.append(pdf_path)
     elif with_pdf:
-        rendered = builder.render(options, theme, ctx, loaded.base_dir)
-        pdf = builder.engine(options.backend, options.engine, theme).compile(rendered)
-        for message in pdf.warnings:
-            warnings.add(message)
+        rendered = builder.render(prepared.format, ctx, loaded.base_dir)
+        pdf = builder.compile_source(prepared.format, rendered, warnings)
         pdf_path = atomic_write(outdir / (safe_stem(loaded.profile.name) + ".pdf"), pdf.data)
         pages = pdf.pages
         written.append(pdf_path)
@@ -436,7 +446,7 @@ def write_batch_pages(outcomes: Iterable[Any], web_dir: str | Path) -> list[Memb
     """A page per built (or up-to-date) profile of a batch, in ``web_dir/<name>/``, with the PDF
     the batch built copied beside it."""
     from cvrender.batch import _task
-    from cvrender.loading import load_profile
+    from cvrender.sources.loading import load_profile
 
     web_dir = Path(web_dir)
     pages: list[MemberPage] = []
@@ -462,7 +472,7 @@ def write_batch_pages(outcomes: Iterable[Any], web_dir: str | Path) -> list[Memb
 
 
 def _headline(profile: Profile) -> Inline:
-    from cvrender.markup import parse
+    from cvrender.context.markup import parse
 
     return parse(profile.headline) if isinstance(profile.headline, str) else (profile.headline or Inline(()))
 
@@ -488,10 +498,8 @@ def write_lab_index(lab_file: str | Path, members: list[MemberPage], web_dir: st
     pages = 0
     if with_pdf:
         builder = default_builder()
-        source = builder.backend("html").render(ctx, theme, loaded.base_dir)
-        pdf = builder.engine("html", None, theme).compile(source)
-        for message in pdf.warnings:
-            warnings.add(message)
+        fmt = builder.output_format(theme, "html")
+        pdf = builder.compile_source(fmt, builder.render(fmt, ctx, loaded.base_dir), warnings)
         pdf_name = publications_file_name(lab.name)
         written.append(atomic_write(web_dir / pdf_name, pdf.data))
         pages = pdf.pages

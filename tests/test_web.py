@@ -20,7 +20,7 @@ import yaml
 from conftest import EXAMPLES, IN_CI, TODAY, example_profiles, pdf_text
 
 from cvrender.api import BuildOptions
-from cvrender.markup import parse
+from cvrender.context.markup import parse
 from cvrender.web import script_json, write_site
 
 THEMES = ("academic", "compact", "modern", "sidebar")
@@ -380,7 +380,7 @@ def test_every_theme_has_a_web_look(theme: str, tmp_path: Path) -> None:
 
 
 def test_cli_writes_the_site_and_reports_errors(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "cvrender.cli", "web", str(EXAMPLES / "runxin_xu.yaml"), "-o",
+    command = [sys.executable, "-m", "cvrender", "web", str(EXAMPLES / "runxin_xu.yaml"), "-o",
                str(tmp_path / "site"), "--today", "2026-01-15", "--sections", "about,publications"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -529,7 +529,7 @@ def test_dark_scheme_and_print_media_in_chromium(chromium: Any, tmp_path: Path) 
 
 
 def test_a_scaffolded_theme_has_its_web_part_and_restyles_the_page(tmp_path: Path) -> None:
-    new = subprocess.run([sys.executable, "-m", "cvrender.cli", "theme", "new", "lab", "--from", "sidebar"],
+    new = subprocess.run([sys.executable, "-m", "cvrender", "theme", "new", "lab", "--from", "sidebar"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert new.returncode == 0, new.stderr
     screen = tmp_path / "themes" / "lab" / "web" / "screen.css.j2"
@@ -666,7 +666,7 @@ def test_batch_web_option_for_a_folder_of_profiles(tmp_path: Path) -> None:
     for example in ("runxin_xu", "xinxin_liu"):
         (folder / f"{example}.yaml").write_text((EXAMPLES / f"{example}.yaml").read_text(encoding="utf-8"),
                                                 encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "cvrender.cli", "batch", str(folder), "-o", str(tmp_path / "pdf"),
+    done = subprocess.run([sys.executable, "-m", "cvrender", "batch", str(folder), "-o", str(tmp_path / "pdf"),
                            "--web", str(tmp_path / "web"), "-j", "1", "--today", "2026-01-15"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -688,7 +688,7 @@ def test_url_makes_addresses_absolute_and_a_theme_without_a_page_is_a_clear_erro
     (theme / "theme.yaml").write_text("name: printonly\nbackends: [html]\n", encoding="utf-8")
     (theme / "html" / "cv.html.j2").write_text("<html><body>{{ cv.header.name }}</body></html>", encoding="utf-8")
     (theme / "html" / "style.css.j2").write_text("", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "cvrender.cli", "web", str(EXAMPLES / "runxin_xu.yaml"),
+    done = subprocess.run([sys.executable, "-m", "cvrender", "web", str(EXAMPLES / "runxin_xu.yaml"),
                            "-o", str(tmp_path / "b"), "--theme", str(theme), "--no-pdf"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
