@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from cvrender.cli.common import err, out, parse_sets, report_errors, split_list
+from cvrender.cli.common import (
+    ENGINE_HELP,
+    ENGINES,
+    FORMATS,
+    err,
+    out,
+    parse_sets,
+    report_errors,
+    split_list,
+)
 
 
 def register(main: click.Group) -> None:
@@ -20,9 +29,9 @@ def register(main: click.Group) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
               help="Folder to write index.html (and the PDF, stylesheets, photo) into.")
 @click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex"]), default="html", show_default=True,
-              help="Backend of the PDF built beside the page.")
-@click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
+@click.option("--backend", "-b", type=FORMATS, default="html", show_default=True,
+              help="Output format of the PDF built beside the page.")
+@click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set accent=#7a1f1f.")
 @click.option("--sections", help="Comma-separated sections, in this order.")
 @click.option("--exclude", help="Comma-separated sections to leave out.")
