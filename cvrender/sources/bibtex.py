@@ -126,7 +126,7 @@ _PLAIN_MATH_FONTS = ("mathcal", "mathbf", "mathit", "mathsf", "mathrm", "mathtt"
 
 @lru_cache(maxsize=2)
 def _converter_dbs(markup: bool) -> tuple[Any, Any]:
-    """pylatexenc's parser and text tables, taught the macros .bib files use (biblatex's too).
+    r"""pylatexenc's parser and text tables, taught the macros .bib files use (biblatex's too).
 
     With ``markup`` emphasis becomes inline Markdown (``*x*``, ``**x**``) and ``\href`` a link, for
     fields printed as rich text; without it they are plain text.
@@ -202,7 +202,7 @@ def _script_argument(latex: str, i: int) -> tuple[str, int]:
 
 
 def _math_to_text(latex: str, markup: bool) -> tuple[str, bool]:
-    """Inline math as text: macros to Unicode (``\alpha`` -> α), scripts to Unicode super- and
+    r"""Inline math as text: macros to Unicode (``\alpha`` -> α), scripts to Unicode super- and
     subscripts (``n^2`` -> n², ``^{\dagger}`` -> †). False when something could not be converted
     (then scripts read ``^(...)``)."""
     ok = True
@@ -836,7 +836,7 @@ def _positions(reader: _EntryReader, name: str, value: str, count: int) -> list[
 
 
 def _author(reader: _EntryReader, field: str, written: str) -> dict[str, Any] | None:
-    """One written name as ``{name, roles, me?}``: marks after a name (``Name*``, ``Name$^\\dagger$``,
+    r"""One written name as ``{name, roles, me?}``: marks after a name (``Name*``, ``Name$^\dagger$``,
     ``Name\\textsuperscript{*}``) are roles, ``<b>Name</b>`` (al-folio) is the owner."""
     owner = OWNER_OPEN in written
     written = written.replace(OWNER_OPEN, "").replace(OWNER_CLOSE, "").strip()
