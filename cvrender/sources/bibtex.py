@@ -173,7 +173,7 @@ def _converter_dbs(markup: bool) -> tuple[Any, Any]:
                        *_PLAIN_MATH_FONTS)),
         spec("mkbibquote", simplify_repl=lambda n, l2tobj: f"“{arg(n, 0, l2tobj)}”"),
         spec("enquote", simplify_repl=lambda n, l2tobj: f"“{arg(n, 0, l2tobj)}”"),
-        spec("hyphen", "-"),
+        spec("hyphen", "-"), spec("ddagger", "‡"), spec("ddag", "‡"), spec("dag", "†"),
         spec("url", simplify_repl=lambda n, l2tobj: verbatim(n, 0)),
         spec("href", simplify_repl=href),
         spec("cite", discard=True), spec("citep", discard=True), spec("citet", discard=True),
@@ -213,8 +213,10 @@ def _math_to_text(latex: str, markup: bool) -> tuple[str, bool]:
         if ch == "\\":
             macro = re.match(r"\\(?:[A-Za-z]+|.)", latex[i:])
             assert macro is not None
-            buffer.append(macro.group(0))
             i += len(macro.group(0))
+            # a space after a macro name separates words in math (\log n); keep it as TeX would print it
+            spaced = macro.group(0)[1:].isalpha() and i < len(latex) and latex[i] == " "
+            buffer.append(macro.group(0) + ("{}" if spaced else ""))
             continue
         if ch in "^_":
             argument, i = _script_argument(latex, i + 1)
@@ -451,7 +453,9 @@ def _block_notes(library: Library, text: str, file: str) -> tuple[list[Problem],
         start = (block.start_line or 0) + 1
         error = block.error
         if isinstance(block, bm.DuplicateBlockKeyBlock):
-            notes.append(Problem("the key is used by an earlier entry too; this entry is left out",
+            first = library.entries_dict.get(block.key)
+            where = f"the entry at line {(first.start_line or 0) + 1}" if first is not None else "an earlier entry"
+            notes.append(Problem(f"the key is used by {where} too; this entry is left out",
                                  file, start, None, block.key))
         elif isinstance(block, bm.DuplicateFieldKeyBlock):
             recovered.append(block.ignore_error_block)
