@@ -53,6 +53,10 @@ class Built:
         self.chars, self.bold = _text_and_bold(pdf)
 
 
+def _cjk(text: str) -> bool:
+    return any("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in text)
+
+
 def _text_and_bold(pdf: Path) -> tuple[str, list[bool]]:
     """All text of the PDF, whitespace collapsed, and for each character whether its font is bold."""
     chars: list[str] = []
@@ -62,7 +66,7 @@ def _text_and_bold(pdf: Path) -> tuple[str, list[bool]]:
         if not text:
             return
         is_bold = "bold" in str((font or {}).get("/BaseFont", "")).lower()
-        if chars and not chars[-1].isspace() and not text[0].isspace():
+        if chars and not chars[-1].isspace() and not text[0].isspace() and not _cjk(chars[-1] + text[0]):
             chars.append(" ")
             bold.append(False)
         for ch in text:
