@@ -151,6 +151,12 @@ def test_alfolio_front_matter_html_and_the_owner_in_bold() -> None:
     assert [(lk.label, lk.url) for lk in p2.links] == [("Slides", "https://ada.example.io/assets/pdf/p2-slides.pdf")]
 
 
+def test_an_alfolio_path_from_the_site_root_is_read_from_the_host() -> None:
+    pub = one("@misc{k, title={T}, pdf={/assets/pdf/k.pdf}, slides={https://other.org/s.pdf}}",
+              files_url="https://ada.example.io/assets/pdf/")
+    assert [lk.url for lk in pub.links] == ["https://ada.example.io/assets/pdf/k.pdf", "https://other.org/s.pdf"]
+
+
 def test_alfolio_file_links_without_a_base_are_left_out_with_one_warning() -> None:
     pubs, warnings = read(ALFOLIO)
     assert [lk.label for lk in pubs["p1"].links] == ["Supplement", "HTML"]
