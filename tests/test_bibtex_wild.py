@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, pdf_text, squash, uri_annotations
 
 from cvrender.api import render_pdf, render_source
 from cvrender.errors import ProfileError, Warnings
 from cvrender.sources.bibtex import BibOptions, parse_bibtex
-from conftest import TODAY, pdf_text, squash, uri_annotations
 
 
 def read(text: str, **options: object) -> tuple[dict[str, object], list[str]]:

@@ -57,8 +57,8 @@ import dataclasses
 import logging
 import re
 import unicodedata
-from html.parser import HTMLParser
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -116,8 +116,8 @@ _NOT_YET = {"to appear", "in press", "forthcoming", "accepted", "submitted", "un
 
 # ----- LaTeX to Unicode ---------------------------------------------------------------------------
 
-_SUPERSCRIPTS = dict(zip("0123456789+-−=()niabcdefghjklmoprstuvwxyzT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ"))
-_SUBSCRIPTS = dict(zip("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+_SUPERSCRIPTS = dict(zip("0123456789+-−=()niabcdefghjklmoprstuvwxyzT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ", strict=True))
+_SUBSCRIPTS = dict(zip("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 # marks a superscript keeps as they are (author marks, primes)
 _SUPERSCRIPT_MARKS = {"*": "*", "∗": "*", "⋆": "*", "†": "†", "‡": "‡", "§": "§", "¶": "¶", "′": "′", "'": "′"}
 _PLAIN_MATH_FONTS = ("mathcal", "mathbf", "mathit", "mathsf", "mathrm", "mathtt", "boldsymbol", "bm",
@@ -249,7 +249,7 @@ def _node_converter(markup: bool, issues: list[str]) -> Any:
 
     _, text_db = _converter_dbs(markup)
 
-    class Converter(latex2text.LatexNodes2Text):  # type: ignore[misc]
+    class Converter(latex2text.LatexNodes2Text):
         def math_node_to_text(self, node: Any) -> str:
             source = node.latex_verbatim()
             opening, closing = getattr(node, "delimiters", ("$", "$"))
@@ -458,7 +458,8 @@ def _block_notes(library: Library, text: str, file: str) -> tuple[list[Problem],
             notes.append(Problem(f"the key is used by {where} too; this entry is left out",
                                  file, start, None, block.key))
         elif isinstance(block, bm.DuplicateFieldKeyBlock):
-            recovered.append(block.ignore_error_block)
+            if isinstance(block.ignore_error_block, bm.Entry):
+                recovered.append(block.ignore_error_block)
         elif isinstance(error, BlockAbortedException):
             reason = error.abort_reason.rstrip(".")
             end = _line_at(text, error.end_index) if error.end_index is not None else None
