@@ -1,8 +1,12 @@
-r"""Publications from BibTeX files, parsed with bibtexparser 2 and merged with the profile's own.
+r"""Publications from BibTeX, biblatex and al-folio files (bibtexparser 2), merged with the profile's own.
 
-LaTeX in fields becomes Unicode (``{\"u}`` -> ü, ``\&`` -> &, ``{\'e}`` -> é, braces dropped,
-``$\alpha$`` -> α); ``\emph``/``\textit`` become italic and ``\textbf`` bold; ``@string``
-abbreviations and ``#`` concatenation are resolved.
+Lenient by default: an entry or field that cannot be used is left out with one warning line
+``file:line: key: what happened`` (``BibOptions.strict`` makes those errors). Text fields are
+decoded once, here: LaTeX to Unicode (``{\"u}`` -> ü, ``$O(n^2)$`` -> O(n²), ``\mkbibquote``,
+``\hyphen``; ``\emph``/``\textbf`` as inline Markdown in titles and notes) and al-folio's HTML
+(entities, ``<b>``; ``<b>Name</b>`` in an author list is the owner). Verbatim fields (url, doi,
+eprint, link fields) are never decoded. biblatex's ``crossref``/``xdata`` are resolved with biber's
+inheritance rules, ``@set``/``@xdata`` are not printed. docs/bibtex.md is the user's account.
 
 How fields map to a publication:
 
