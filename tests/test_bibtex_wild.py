@@ -167,6 +167,15 @@ def test_alfolio_file_links_without_a_base_are_left_out_with_one_warning() -> No
         assert named in warnings[0]
 
 
+@pytest.mark.parametrize(("written", "title"), [
+    ("<b>Bold</b> and <em>italic</em> &lt;tags&gt;", "**Bold** and *italic* <tags>"),
+    ("<b>Never closed", "**Never closed**"),
+    ("Stray</i> end <b><i>crossed</b> tags", "Stray end ***crossed*** tags"),
+])
+def test_html_in_a_title_is_balanced_markup(written: str, title: str) -> None:
+    assert one(f"@misc{{k, title = {{{written}}}}}").title == title
+
+
 def test_the_owner_marked_in_html_wins_over_name_matching(tmp_path: Path) -> None:
     (tmp_path / "refs.bib").write_text(ALFOLIO)
     (tmp_path / "cv.yaml").write_text("name: Someone Else\npublications:\n  bibtex: refs.bib\n"

@@ -88,8 +88,10 @@ from cvrender.sources.validation import explain
 
 MAX_BYTES = 20 * 1024 * 1024
 
-# bibtexparser logs each broken block; we report them ourselves, with file and line
+# bibtexparser logs each broken block, pylatexenc each macro it cannot expand; we report them
+# ourselves, with file and line
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+logging.getLogger("pylatexenc").setLevel(logging.CRITICAL)
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
@@ -244,6 +246,8 @@ def _math_to_text(latex: str, markup: bool) -> tuple[str, bool]:
         if text_db.get_macro_spec(name) is None:
             ok = False
     text, _ = _convert(source, markup, in_math=True)
+    if "%s" in text:  # a macro missing its arguments (\frac alone)
+        ok, text = False, text.replace("%s", "")
     return text, ok
 
 
@@ -327,6 +331,7 @@ class _HtmlText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.markup, self.names = markup, names
         self.out: list[str] = []
+        self.open: list[str] = []
 
     def _mark(self, tag: str) -> str:
         if self.names and tag in ("b", "strong", "u"):
@@ -339,13 +344,28 @@ class _HtmlText(HTMLParser):
         """Open emphasis, or mark a name."""
         mark = self._mark(tag)
         self.out.append(OWNER_OPEN if mark == "owner" else mark)
+        if mark:
+            self.open.append(tag)
         if tag == "br":
             self.out.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        """Close what the start tag opened."""
-        mark = self._mark(tag)
-        self.out.append(OWNER_CLOSE if mark == "owner" else mark)
+        """Close what the start tag opened (a stray end tag is dropped)."""
+        if tag not in self.open:
+            return
+        while self.open:
+            opened = self.open.pop()
+            mark = self._mark(opened)
+            self.out.append(OWNER_CLOSE if mark == "owner" else mark)
+            if opened == tag:
+                break
+
+    def close(self) -> None:
+        """Close what was left open."""
+        super().close()
+        while self.open:
+            mark = self._mark(self.open.pop())
+            self.out.append(OWNER_CLOSE if mark == "owner" else mark)
 
     def handle_data(self, data: str) -> None:
         """Text (entities already decoded)."""
