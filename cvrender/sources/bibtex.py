@@ -561,7 +561,7 @@ def parse_bibtex(text: str, file: str, warnings: Warnings, options: BibOptions |
     entries = sorted([*library.entries, *recovered], key=lambda e: e.start_line or 0)
     records = _records(entries, strings, file, notes)
     pubs: list[Publication] = []
-    files_left_out: list[str] = []
+    files_left_out: list[tuple[int, str]] = []  # (line, "key.field=value")
     for record in records.values():
         if record.entry_type in _CONTAINERS:
             continue
@@ -570,12 +570,11 @@ def parse_bibtex(text: str, file: str, warnings: Warnings, options: BibOptions |
         if pub is not None:
             pubs.append(pub)
     if files_left_out:
-        first = min(files_left_out, key=lambda x: int(x.split(":", 1)[0]))
         notes.append(Problem(
             f"{len(files_left_out)} link(s) name a file of a web site, not a web address; set "
             "publications.files_url to the address of the site's folder (e.g. https://me.github.io/assets/pdf/) "
-            f"to link them; left out: {', '.join(x.split(':', 1)[1] for x in files_left_out)}",
-            file, int(first.split(":", 1)[0]), None, "files"))
+            f"to link them; left out: {', '.join(named for _, named in files_left_out)}",
+            file, min(line for line, _ in files_left_out), None, "files"))
     notes.sort(key=lambda p: p.line or 0)
     if options.strict and notes:
         raise ProfileError(notes)
@@ -742,7 +741,7 @@ class _EntryReader:
     file: str
     notes: list[Problem]
     options: BibOptions
-    files_left_out: list[str]
+    files_left_out: list[tuple[int, str]]
 
     def __post_init__(self) -> None:
         self.fields = self.record.fields
@@ -1070,7 +1069,7 @@ def _link(reader: _EntryReader, name: str) -> str | None:
     if name in FILE_FIELDS and not _WEB_LINK.search(value) and _FILE_NAME.match(value):
         base = reader.options.files_url
         if not base:
-            reader.files_left_out.append(f"{reader.field_line(name)}:{reader.key}.{name}={value}")
+            reader.files_left_out.append((reader.field_line(name), f"{reader.key}.{name}={value}"))
             return None
         value = urljoin(base if base.endswith("/") else base + "/", quote(value, safe="/%#?&=~+-._"))
     try:
