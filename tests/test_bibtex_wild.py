@@ -67,11 +67,11 @@ def test_strict_in_the_profile_and_on_the_command_line_exit_2(tmp_path: Path) ->
     with pytest.raises(ProfileError) as info:
         render_source(tmp_path / "strict.yaml")
     assert str(info.value).splitlines()[0] == f"{tmp_path / 'refs.bib'}:3: notitle: it has no title; the entry is left out"
-    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "validate", "--strict", str(tmp_path / "cv.yaml")],
+    run = subprocess.run([sys.executable, "-m", "cvrender", "validate", "--strict", str(tmp_path / "cv.yaml")],
                          capture_output=True, text=True, check=False)
     assert run.returncode == 2 and f"{tmp_path / 'refs.bib'}:5: bad: year:" in run.stderr
     assert "Traceback" not in run.stderr
-    lenient = subprocess.run([sys.executable, "-m", "cvrender.cli", "validate", str(tmp_path / "cv.yaml")],
+    lenient = subprocess.run([sys.executable, "-m", "cvrender", "validate", str(tmp_path / "cv.yaml")],
                              capture_output=True, text=True, check=False)
     assert lenient.returncode == 0 and f"warning: {tmp_path / 'cv.yaml'}: {tmp_path / 'refs.bib'}:5: bad: year:" in lenient.stderr
 
