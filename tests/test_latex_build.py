@@ -111,7 +111,7 @@ def test_the_profile_photo_is_in_the_header(tmp_path: Path) -> None:
                              capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert len(listing) == 1, listing  # one image on page 1: the photo
     source = cvrender.render_source(example, backend="latex", today=TODAY)
-    assert r"\cvphoto{photo.jpg}" in source and r"\usepackage{graphicx}" in source
+    assert r"\cvphoto{24mm}{30mm}{photo.jpg}" in source and r"\usepackage{graphicx}" in source
 
 
 def test_reading_order_matches_the_html_backend(tmp_path: Path) -> None:
