@@ -143,7 +143,7 @@ class TexSetup:
     photo: str | None = None  # the photo's file name in the build folder (photo.jpg or photo.png)
     paper: str = "a4"
     margin: str = "17mm"
-    accent: LaTeX = LaTeX("1F3A5F")  # for \\definecolor{accent}{HTML}{..}
+    accent: LaTeX = LaTeX("1F3A5F")  # for \definecolor{accent}{HTML}{..}
     latex_font: str = "TeX Gyre Pagella"  # xelatex and lualatex
     cjk_font: str = "Noto Serif CJK SC"
 
@@ -250,8 +250,9 @@ class LatexBackend:
         if key not in self._envs:
             engine_loader = jinja2.PrefixLoader({ENGINE_PREFIX: jinja2.FileSystemLoader(str(ENGINE_TEMPLATES))},
                                                 delimiter="/")
-            env = jinja2.Environment(
-                loader=jinja2.ChoiceLoader([engine_loader, theme.loader("latex")]), autoescape=False, undefined=jinja2.StrictUndefined,
+            env = jinja2.Environment(  # the engine's templates first: a theme cannot replace them
+                loader=jinja2.ChoiceLoader([engine_loader, theme.loader("latex")]), autoescape=False,
+                undefined=jinja2.StrictUndefined,
                 finalize=_finalize, block_start_string="<%", block_end_string="%>",
                 variable_start_string="<<", variable_end_string=">>", comment_start_string="<#",
                 comment_end_string="#>", trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
