@@ -22,6 +22,11 @@ from cvrender.model import SECTION_KEYS, Profile, Publication
 from cvrender.model.profile import PROFILE_LINK_PATTERNS, CustomSection, Variant
 
 
+def display_width(text: str) -> int:
+    """The width of ``text`` in character cells: East Asian wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 @dataclass(frozen=True)
 class ContactItem:
     """One item of the header's contact line."""
@@ -35,8 +40,7 @@ class ContactItem:
         """Short enough that a theme can keep it on one line when the contact line wraps (about a
         third of a line at most; East Asian wide characters count twice). Longer items, a
         200-character URL say, must be allowed to wrap or they would run off the page."""
-        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in self.text)
-        return width <= 48
+        return display_width(self.text) <= 48
 
 
 @dataclass(frozen=True)
@@ -197,11 +201,6 @@ class RenderContext:
         if limit is None:
             return False
         return display_width(self.header.name + self.header.native_name) > limit
-
-
-def display_width(text: str) -> int:
-    """The width of ``text`` in character cells: wide (CJK) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 @dataclass(frozen=True)
