@@ -147,7 +147,7 @@ def test_an_empty_selection_leaves_only_the_header(tmp_path: Path) -> None:
 
 # ----- layout decisions made in the context, not in templates ---------------------------------
 def _context(profile: dict, design: dict) -> object:
-    from cvrender.context import build_context
+    from cvrender.context.builder import build_context
     from cvrender.model import Profile
 
     return build_context(Profile.model_validate(profile), design=design)
