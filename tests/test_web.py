@@ -116,7 +116,7 @@ def site(profile: Path, out: Path, with_pdf: bool = False, **options: Any) -> tu
 NOT_TEXT = {"$schema", "design", "theme", "locale", "section_order", "variants", "bibtex", "id", "date", "start",
             "end", "year", "years", "type", "kind", "group_by", "numbering", "sort", "venue_style", "marks", "me",
             "roles", "selected", "prefixes", "max_authors", "legend", "deduplicate", "selected_only", "since", "max",
-            "types", "photo", "titles"}
+            "types", "photo", "titles", "files_url"}  # files_url: where .bib file links are looked up
 # printed by neither the PDF nor the page (kept for the record; the PDF's tests leave them out too)
 NOT_PRINTED = {"pages", "volume", "number", "issue", "publisher"}
 # a talk's labelled links are accepted but printed by neither the PDF nor the page (the context's
