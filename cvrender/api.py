@@ -57,6 +57,7 @@ class BuildOptions:
     locale: str | None = None
     today: _dt.date | None = None
     bib: tuple[str, ...] = ()
+    strict: bool = False  # a .bib entry or field that cannot be used is an error, not a warning
     local_themes: bool = True  # a themes/ folder beside the profile is code: turn off for strangers' files
 
 
@@ -129,7 +130,7 @@ class Builder:
         loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
         for note in loaded.warnings:
             warnings.add(note)
-        return with_bibliographies(loaded, options.bib, warnings)
+        return with_bibliographies(loaded, options.bib, warnings, options.strict)
 
     def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
                 options: BuildOptions, warnings: Warnings) -> Prepared:
@@ -202,7 +203,13 @@ class Builder:
         start = time.perf_counter()
         prepared, rendered, pdf, timings = self.compile(source, options, warnings)
         target = output_path(output, prepared.loaded.profile.name)
-        result = self.write(prepared.format, rendered, pdf, target, emit_source, warnings, timings)
+        html_source = emit_source and prepared.format.name == "html"  # with its stylesheet: cvrender.web
+        result = self.write(prepared.format, rendered, pdf, target, emit_source and not html_source, warnings,
+                            timings)
+        if html_source:
+            from cvrender.web import write_html_source
+
+            result.source_path = write_html_source(prepared, rendered, target.with_suffix(".html"))
         timings["total"] = time.perf_counter() - start
         result.theme = options.theme or ""
         result.prepared = prepared
@@ -233,15 +240,17 @@ def announce_stage(stage: str) -> None:
             file.write(stage + "\n")
 
 
-def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings) -> LoadedProfile:
-    """Merge publications from .bib files named in the profile or passed on the command line."""
+def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings,
+                        strict: bool = False) -> LoadedProfile:
+    """Merge publications from .bib files named in the profile or passed on the command line
+    (``strict``: what cannot be used is an error, not a warning)."""
     files = [loaded.base_dir / b for b in loaded.profile.publications.bibtex]
     files += [Path(b) for b in extra_bib]
     if not files:
         return loaded
     from cvrender.sources.bibtex import merge_bibtex
 
-    return merge_bibtex(loaded, files, warnings)
+    return merge_bibtex(loaded, files, warnings, strict)
 
 
 def resolve_photo(loaded: LoadedProfile) -> str | None:
@@ -295,7 +304,8 @@ def build(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None =
     """Build a PDF CV and write it to ``output`` (a file or a folder; default: the current folder).
 
     Options: ``engine``, ``design`` (theme options), ``sections``, ``exclude``, ``variant``,
-    ``locale``, ``today`` (a date, for reproducible output), ``bib`` (extra .bib files).
+    ``locale``, ``today`` (a date, for reproducible output), ``bib`` (extra .bib files), ``strict``
+    (a .bib entry or field that cannot be used is an error instead of a warning).
     """
     return default_builder().build(profile, _options(theme, backend, **options), output, emit_source)
 
