@@ -10,7 +10,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -298,7 +300,16 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _interrupt_batch(tmp_path: Path, backend: str, whole_group: bool) -> tuple[int, str, Path]:
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    """A temporary folder with a short path, for $TMPDIR: the fork server's socket is made there,
+    and a socket path may not pass 107 bytes (xdist's tmp_path, under popen-gwN/, can)."""
+    path = Path(tempfile.mkdtemp(prefix="cvrender-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _interrupt_batch(tmp_path: Path, scratch: Path, backend: str, whole_group: bool) -> tuple[int, str, Path]:
     """Start a batch of 3-page CVs, press Ctrl-C once the first is built; return (code, output, out)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
@@ -306,8 +317,7 @@ def _interrupt_batch(tmp_path: Path, backend: str, whole_group: bool) -> tuple[i
     finally:
         sys.path.pop(0)
     make(tmp_path / "profiles", 6)
-    out, scratch = tmp_path / "out", tmp_path / "tmp"
-    scratch.mkdir()
+    out = tmp_path / "out"
     stages = tmp_path / "stages.txt"  # each build appends "compile" as its engine starts
     env = {**os.environ, "COLUMNS": "200", "TMPDIR": str(scratch), "XDG_CACHE_HOME": str(scratch),
            "CVRENDER_STAGE_FILE": str(stages)}
@@ -362,16 +372,16 @@ def _check_interrupted(code: int, output: str, out: Path, tmp_path: Path) -> Non
 
 @pytest.mark.slow
 @pytest.mark.parametrize("whole_group", [True, False], ids=["terminal-ctrl-c", "sigint-to-parent"])
-def test_ctrl_c_stops_cleanly(tmp_path: Path, whole_group: bool) -> None:
-    code, output, out = _interrupt_batch(tmp_path, "html", whole_group)
+def test_ctrl_c_stops_cleanly(tmp_path: Path, scratch: Path, whole_group: bool) -> None:
+    code, output, out = _interrupt_batch(tmp_path, scratch, "html", whole_group)
     _check_interrupted(code, output, out, tmp_path)
 
 
 @pytest.mark.slow
 @pytest.mark.tex
-def test_ctrl_c_leaves_no_tex_process(tmp_path: Path) -> None:
+def test_ctrl_c_leaves_no_tex_process(tmp_path: Path, scratch: Path) -> None:
     require_tex()
-    code, output, out = _interrupt_batch(tmp_path, "latex", True)
+    code, output, out = _interrupt_batch(tmp_path, scratch, "latex", True)
     assert code == 130, output
     assert not list(out.glob(".*.part"))
 
