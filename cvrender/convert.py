@@ -32,16 +32,13 @@ class Converted:
 
 
 def _merged(loaded: LoadedProfile, notes: list[str]) -> LoadedProfile:
-    """Publications from the profile's .bib files, when the BibTeX reader is available."""
-    files = [loaded.base_dir / b for b in loaded.profile.publications.bibtex]
-    if not files:
+    """Publications from the profile's .bib files, merged with its own as a build merges them."""
+    if not loaded.profile.publications.bibtex:
         return loaded
-    try:
-        from cvrender.sources.bibtex import merge_bibtex
-    except ImportError:
-        return loaded
+    from cvrender.api import with_bibliographies
+
     warnings = Warnings()
-    merged = merge_bibtex(loaded, files, warnings)
+    merged = with_bibliographies(loaded, (), warnings)
     notes.extend(warnings.items)
     return merged
 
