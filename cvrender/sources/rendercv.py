@@ -144,6 +144,16 @@ class _Reader(LocatedMapper):
     def __init__(self, source: Located, locale: str | None):
         super().__init__(source)
         self.locale = locale
+        data = source.data
+        given = next((data[k].get("language") for k in ("locale", "locale_catalog")
+                      if isinstance(data.get(k), dict)), None)
+        self.language_code = locale or LANGUAGES.get(str(given or "").strip().casefold(), "en")
+        from cvrender.i18n import Translator
+
+        try:
+            self.default_titles = Translator(self.language_code).titles
+        except ProfileError:
+            self.default_titles = Translator("en").titles
         self.order: list[str] = []
         self.custom: list[dict[str, Any]] = []
         self.taken: set[str] = set()
@@ -347,7 +357,8 @@ class _Reader(LocatedMapper):
         if target is not None and target not in self.taken:
             self.taken.add(target)
             self.order.append(target)
-            if section_title(target) != title:
+            if self.default_titles.get(target) != title:
+                # RenderCV prints the section's own title whatever the language
                 out.setdefault("titles", {})[target] = title
             self.builtin(target, kind, entries, src, out)
             return
