@@ -5,6 +5,7 @@ profile that builds the same text. RenderCV's own examples are read from ../shar
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ DATE_KEYS = {"date", "start_date", "end_date"}
 
 def comparable(text: str) -> str:
     """Text with line breaks, hyphenation and typographic quotes out of the way."""
-    text = text.replace("’", "'").replace("‘", "'")
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     return re.sub(r"[\s\u00ad\u2010\u2011-]+", "", text).casefold()
 
 
