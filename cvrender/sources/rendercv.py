@@ -213,7 +213,7 @@ class _Reader(LocatedMapper):
             if isinstance(value, list):
                 for index, extra in enumerate(value[1:], start=1):
                     if key == "website" and isinstance(extra, str):
-                        self.custom_link(out, "Website", extra, src + (key, index))
+                        self.custom_link(out, "Website", extra, src + (key, index), src + (key, index))
                     else:
                         self.lost(src + (key, index), extra, f"cvrender prints one {key}")
                 value = value[0] if value else None
@@ -244,18 +244,13 @@ class _Reader(LocatedMapper):
                 self.lost(src + (key,), value, f"'{key}' is not a RenderCV cv field", key=True)
 
     # ----- links ---------------------------------------------------------------------------------
-    def custom_link(self, out: dict[str, Any], label: str, url: str, src: Path_) -> None:
+    def custom_link(self, out: dict[str, Any], label: str, url: str, src: Path_, url_src: Path_) -> None:
+        """A labelled link; ``src`` is the entry it comes from, ``url_src`` the value that gives its address."""
         links = out.setdefault("links", {}).setdefault("custom", [])
         dst: Path_ = ("links", "custom", len(links))
         links.append({"label": label, "url": url})
         self.link(dst, src, deep=False)
-        self.link(dst + ("url",), src if not isinstance(self.value(src), dict) else src + ("url",))
-
-    def value(self, path: Path_) -> Any:
-        node: Any = self.src.data
-        for part in path:
-            node = node[part]
-        return node
+        self.link(dst + ("url",), url_src)
 
     def networks(self, items: Any, src: Path_, out: dict[str, Any]) -> None:
         if not present(items):
@@ -290,7 +285,7 @@ class _Reader(LocatedMapper):
             else:
                 self.lost(where, item, f"cvrender does not know the address of a {network} account")
                 continue
-            self.custom_link(out, network, url, where)
+            self.custom_link(out, network, url, where, where + ("username",))
 
     def connections(self, items: Any, src: Path_, out: dict[str, Any]) -> None:
         if not present(items):
@@ -307,7 +302,7 @@ class _Reader(LocatedMapper):
                 self.lost(where, item["placeholder"], "cvrender prints contact items without an address "
                           "only for email, phone and location")
                 continue
-            self.custom_link(out, plain_text(item["placeholder"]), str(item["url"]), where)
+            self.custom_link(out, plain_text(item["placeholder"]), str(item["url"]), where, where + ("url",))
             if present(item.get("fontawesome_icon")):
                 self.lost(where + ("fontawesome_icon",), item["fontawesome_icon"],
                           "cvrender themes print contact items without icons")
@@ -474,27 +469,28 @@ class _Reader(LocatedMapper):
             return False
         return True
 
+    @staticmethod
+    def authors(entry: dict[str, Any]) -> list[tuple[str, bool]]:
+        """The authors as (name, is it you): ``*Name*`` (or ``**Name**``) marks the CV's owner."""
+        authors = entry.get("authors")
+        if isinstance(authors, str):
+            authors = [authors]
+        out = []
+        for author in authors if isinstance(authors, list) else []:
+            marked = _MARKED_OWNER.match(str(author))
+            out.append((plain_text(marked.group("name") if marked else str(author)), bool(marked)))
+        return out
+
     def publication(self, entry: dict[str, Any], src: Path_, dst: Path_) -> dict[str, Any]:
         item: dict[str, Any] = {}
         self.link(dst, src, deep=False)
         if present(entry.get("title")):
             self.put(item, dst, "title", str(entry["title"]), src + ("title",))
-        authors = entry.get("authors")
-        if isinstance(authors, str):
-            authors = [authors]
-        if isinstance(authors, list):
-            people = []
-            for i, author in enumerate(authors):
-                text = str(author)
-                marked = _MARKED_OWNER.match(text)
-                person: str | dict[str, Any] = plain_text(text)
-                if marked:
-                    person = {"name": plain_text(marked.group("name")), "me": True}
-                people.append(person)
-                self.link(dst + ("authors", i), src + ("authors", i))
+        if "authors" in entry:
+            item["authors"] = [{"name": name, "me": True} if me else name for name, me in self.authors(entry)]
+            self.link(dst + ("authors",), src + ("authors",))
+            for i in range(len(item["authors"])):
                 self.link(dst + ("authors", i, "name"), src + ("authors", i))
-            item["authors"] = people
-            self.link(dst + ("authors",), src + ("authors",), deep=False)
         if present(entry.get("journal")):
             self.put(item, dst, "venue", plain_text(str(entry["journal"])), src + ("journal",))
         for key in ("doi", "url"):
@@ -504,9 +500,31 @@ class _Reader(LocatedMapper):
         if present(date) and self.readable(date, src + ("date",)):
             self.put(item, dst, "date", date, src + ("date",))
         if present(entry.get("summary")):
-            item["note"] = [str(entry["summary"])]
-            self.link(dst + ("note",), src + ("summary",))
-            self.link(dst + ("note", 0), src + ("summary",))
+            self.put(item, dst, "note", [str(entry["summary"])], src + ("summary",))
+        self.extra(entry, "publication", src)
+        return item
+
+    def publication_entry(self, entry: dict[str, Any], src: Path_, dst: Path_) -> dict[str, Any]:
+        """A publication of a second publication section, as an entry of a custom section: the title,
+        the authors (you in bold) under it, the venue, the date, a link to the paper."""
+        item: dict[str, Any] = {}
+        self.link(dst, src, deep=False)
+        if present(entry.get("title")):
+            self.put(item, dst, "title", str(entry["title"]), src + ("title",))
+        authors = ", ".join(f"**{name}**" if me else name for name, me in self.authors(entry))
+        if authors:
+            self.put(item, dst, "subtitle", authors, src + ("authors",))
+        if present(entry.get("journal")):
+            self.put(item, dst, "summary", str(entry["journal"]), src + ("journal",))
+        if present(entry.get("url")):
+            self.put(item, dst, "url", str(entry["url"]).strip(), src + ("url",))
+        elif present(entry.get("doi")):
+            self.put(item, dst, "url", f"https://doi.org/{str(entry['doi']).strip()}", src + ("doi",))
+        date = _date_text(entry.get("date"))
+        if present(date) and self.readable(date, src + ("date",)):
+            self.put(item, dst, "date", date, src + ("date",))
+        if present(entry.get("summary")):
+            self.put(item, dst, "highlights", [str(entry["summary"])], src + ("summary",))
         self.extra(entry, "publication", src)
         return item
 
@@ -553,26 +571,6 @@ class _Reader(LocatedMapper):
         self.link(("sections", index), src, deep=False)
         self.link(("sections", index, "title"), src, deep=False)
         self.order.append(key)
-
-    def publication_entry(self, entry: dict[str, Any], src: Path_, dst: Path_) -> dict[str, Any]:
-        """A publication in a second publication section: title, authors, venue and date as an entry."""
-        pub = self.publication(entry, src, dst + ("_",))
-        item: dict[str, Any] = {"title": pub.get("title", "")}
-        self.link(dst, src, deep=False)
-        self.link(dst + ("title",), src + ("title",))
-        authors = ", ".join(f"**{a['name']}**" if a.get("me") else a["name"] for a in pub.get("authors", []))
-        if authors:
-            self.put(item, dst, "subtitle", authors, src + ("authors",))
-        if pub.get("venue"):
-            self.put(item, dst, "summary", pub["venue"], src + ("journal",))
-        url = pub.get("url") or (f"https://doi.org/{pub['doi']}" if pub.get("doi") else None)
-        if url:
-            self.put(item, dst, "url", url, src + ("url" if pub.get("url") else "doi",))
-        if pub.get("date"):
-            self.put(item, dst, "date", pub["date"], src + ("date",))
-        if pub.get("note"):
-            self.put(item, dst, "highlights", pub["note"], src + ("summary",))
-        return item
 
     # ----- design and locale ---------------------------------------------------------------------
     def design(self, design: Any, out: dict[str, Any]) -> None:
