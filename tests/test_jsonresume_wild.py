@@ -177,3 +177,19 @@ def test_talks_teaching_and_portfolio_print_in_both_backends(tmp_path: Path, bac
                    "A toolkit for morphology", "ada.example.org", "Interests", "chamber music"):
         assert needle in text, needle
     assert "Research Interests" not in text and "<b>" not in text
+
+
+def test_al_folio_awards_held_for_years_keep_their_years(tmp_path: Path) -> None:
+    path = write(tmp_path, {"basics": {"name": "Kim Doe", "url": "https://kim.example.org"},
+                            "work": [{"name": "Institute of Cosmology", "position": "Fellow",
+                                      "startDate": "2023-10-01", "endDate": "present"}],
+                            "awards": [{"title": "Research Fellowship", "startdate": "2023", "enddate": "2031",
+                                        "awarder": "A Society"},
+                                       {"title": "Talent Award", "startdate": "2022", "awarder": "A University"}]})
+    loaded = load_profile(path)
+    assert loaded.warnings == ()
+    result = build(path, tmp_path / "cv.pdf", "html")
+    assert result.pdf_path is not None
+    text = " ".join(pdf_text(result.pdf_path).split())
+    for needle in ("Oct 2023 – present", "Research Fellowship, A Society", "2023 – 2031", "Talent Award", "2022"):
+        assert needle in text, needle

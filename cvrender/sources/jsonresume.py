@@ -55,7 +55,9 @@ _VOLUNTEER = {"organization": "title", "position": "subtitle", "url": "url", "we
               "summary": "summary", "highlights": "highlights", "startDate": None, "endDate": None}
 _EDUCATION = {"institution": "institution", "url": "url", "area": "field", "studyType": "degree",
               "score": "gpa", "gpa": "gpa", "courses": "highlights", "startDate": None, "endDate": None}
-_AWARDS = {"title": "title", "awarder": "issuer", "summary": "note", "date": None, "awardDate": None}
+_AWARDS = {"title": "title", "awarder": "issuer", "summary": "note", "date": None, "awardDate": None,
+           # a fellowship held for years, as al-folio's resume.json writes it
+           "startDate": None, "endDate": None, "startdate": None, "enddate": None}
 _CERTIFICATES = {"name": "title", "issuer": "subtitle", "url": "url", "date": None}
 _PUBLICATIONS = {"name": "title", "title": "title", "publisher": "venue", "url": "url", "website": "url",
                  "authors": "authors", "doi": "doi", "summary": None, "releaseDate": None}
@@ -356,6 +358,18 @@ class _Reader(LocatedMapper):
             elif date is not None:
                 entry["date"] = self.day_one(date)
                 self.link(dst + ("date",), src + (date_key,))  # type: ignore[operator]
+            else:
+                start_key = next((k for k in ("startDate", "startdate") if self.present(item.get(k))), "startDate")
+                end_key = next((k for k in ("endDate", "enddate") if self.present(item.get(k))), "endDate")
+                self.dates(item, src, dst, entry, start_key, end_key)
+                if "start" in entry:
+                    start, end = entry.pop("start"), entry.pop("end")
+                    # an award with a start only was given then; it does not run to the present
+                    given_end = self.present(item.get(end_key))
+                    entry["date"] = {"start": start, "end": end} if given_end else start
+                    self.link(dst + ("date",), src + (start_key,))
+                    self.link(dst + ("date", "start"), src + (start_key,))
+                    self.link(dst + ("date", "end"), src + (end_key,))
             self.link(dst, src, deep=False)
             out.append(entry)
         return out
