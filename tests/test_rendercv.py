@@ -241,3 +241,34 @@ def test_rendercv_examples_build_with_every_string(corpus: None, tmp_path: Path,
     # nothing but RenderCV's settings, numbering and the engine's notes is reported
     unexpected = [w for w in result.warnings if not re.search(r"settings|numbers these|WeasyPrint|HarfBuzz", w)]
     assert unexpected == []
+
+
+@pytest.mark.parametrize(("theme", "expected"), [("classic", "modern"), ("sb2nov", "academic"),
+                                                 ("engineeringresumes", "compact"), ("harvard", "academic")])
+def test_design_theme_picks_the_nearest_cvrender_theme(tmp_path: Path, theme: str, expected: str) -> None:
+    source = tmp_path / "cv.yaml"
+    source.write_text(f"cv:\n  name: A B\ndesign:\n  theme: {theme}\n", encoding="utf-8")
+    loaded = _load(source)
+    assert loaded.profile.theme == expected and loaded.warnings == ()
+
+
+def test_an_unknown_theme_falls_back_with_a_located_note(tmp_path: Path) -> None:
+    source = tmp_path / "cv.yaml"
+    source.write_text("cv:\n  name: A B\ndesign:\n  theme: mytheme\n", encoding="utf-8")
+    loaded = _load(source)
+    assert loaded.profile.theme == "academic"
+    assert [w for w in loaded.warnings if w.startswith(f"{source}:4:3: design.theme") and "mytheme" in w]
+
+
+def test_a_german_cv_keeps_rendercvs_section_titles(tmp_path: Path) -> None:
+    source = tmp_path / "cv.yaml"
+    source.write_text("cv:\n  name: A B\n  sections:\n    education:\n      - institution: Uni Bonn\n"
+                      "        area: Physik\n        start_date: 2019-10\n        end_date: 2021-03\n"
+                      "locale:\n  language: german\n", encoding="utf-8")
+    loaded = _load(source)
+    assert (loaded.profile.locale, loaded.profile.titles) == ("de", {"education": "Education"})
+    result = build(source, tmp_path / "cv.pdf", "html")
+    assert result.pdf_path is not None
+    text = " ".join(pdf_text(result.pdf_path).split())
+    assert "Education" in text and "Ausbildung" not in text
+    assert re.search(r"Okt\.? 2019 – März 2021", text), text
