@@ -477,7 +477,7 @@ class _Reader(LocatedMapper):
             authors = [authors]
         out = []
         for author in authors if isinstance(authors, list) else []:
-            marked = _MARKED_OWNER.match(str(author))
+            marked = _MARKED_OWNER.match(str(author)) if len(str(author)) <= 200 else None
             out.append((plain_text(marked.group("name") if marked else str(author)), bool(marked)))
         return out
 
