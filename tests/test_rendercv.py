@@ -272,3 +272,23 @@ def test_a_german_cv_keeps_rendercvs_section_titles(tmp_path: Path) -> None:
     text = " ".join(pdf_text(result.pdf_path).split())
     assert "Education" in text and "Ausbildung" not in text
     assert re.search(r"Okt\.? 2019 – März 2021", text), text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("cv: 5\ndesign:\n  theme: classic\n", [":1:5: cv: 'cv' must be a mapping"]),
+    ("cv:\n  name: [1]\n  sections: [1, 2]\n", [":2:9: cv.name: the name is missing", ":3:13: cv.sections: "]),
+    ("cv:\n  name: A\n  sections:\n    pubs:\n      - title: [x]\n        authors: {a: 1}\n",
+     [":5:16: cv.sections.pubs[0].title: 'title' must be text", ":6:18: cv.sections.pubs[0].authors: "]),
+    ("cv:\n  name: A\n  sections:\n    x: 5\n    y: [null]\n",
+     [":4:8: cv.sections.x: the section 'x' must be a list", ":5:9: cv.sections.y[0]: an entry is text"]),
+])
+def test_malformed_rendercv_files_give_every_problem_once_with_its_place(tmp_path: Path, text: str,
+                                                                         expected: list[str]) -> None:
+    source = tmp_path / "cv.yaml"
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        _load(source)
+    shown = [str(p) for p in info.value.problems]
+    assert len(shown) == len(expected), shown
+    for line, start in zip(shown, expected, strict=True):
+        assert line.startswith(f"{source}{start}"), line

@@ -92,9 +92,9 @@ _MARKED_OWNER = re.compile(r"^\s*(\*\*|\*|_)(?P<name>[^*_].*?)\1\s*$")
 
 def looks_like_rendercv(data: Any) -> bool:
     """A RenderCV file has a ``cv`` mapping (with ``sections``, or beside ``design``/``locale``/settings)."""
-    if not isinstance(data, dict) or "name" in data or not isinstance(data.get("cv"), dict):
+    if not isinstance(data, dict) or "name" in data or "cv" not in data:
         return False
-    return "sections" in data["cv"] or any(
+    return (isinstance(data["cv"], dict) and "sections" in data["cv"]) or any(
         key in data for key in ("design", "locale", "locale_catalog", "settings", "rendercv_settings"))
 
 
@@ -190,10 +190,13 @@ class _Reader(LocatedMapper):
         src: Path_ = ("cv",)
         if not isinstance(cv, dict):
             self.problem(src, f"'cv' must be a mapping of fields (name, email, sections...), not {kind_of(cv)}")
+            self.link(("name",), src)
             return
         name = cv.get("name")
         if not isinstance(name, str) or not name.strip():
-            self.problem(src + ("name",) if "name" in cv else src, "cv.name is missing or empty; a CV needs one")
+            where = src + ("name",) if "name" in cv else src
+            self.problem(where, "the name is missing or empty; a CV needs one")
+            self.link(("name",), where)
         else:
             out["name"] = plain_text(name)
             self.link(("name",), src + ("name",))
@@ -391,7 +394,16 @@ class _Reader(LocatedMapper):
         self.link((target,), src, deep=False)
 
     def extra(self, entry: dict[str, Any], kind: str, src: Path_) -> None:
-        """Warn about keys of an entry that its kind does not have (RenderCV allows any key)."""
+        """Report a field that is not text where text belongs, and warn about keys of an entry that its
+        kind does not have (RenderCV allows any key)."""
+        for key in _FIELDS[kind]:
+            value = entry.get(key)
+            if key in ("highlights", "authors"):
+                items = value if isinstance(value, list) else [value]
+                if any(isinstance(v, dict | list) for v in items):
+                    self.problem(src + (key,), f"'{key}' must be a list of texts")
+            elif isinstance(value, dict | list | bool):
+                self.problem(src + (key,), f"'{key}' must be text, not {kind_of(value)}")
         for key, value in entry.items():
             if key not in _FIELDS[kind] and present(value):
                 self.lost(src + (key,), value, f"'{key}' is not a field of RenderCV {kind.replace('_', '-')} "
