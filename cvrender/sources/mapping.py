@@ -78,9 +78,9 @@ class LocatedMapper:
             for child in self.children.get(src, ()):
                 self.link(dst + child[len(src):], child)
 
-    def problem(self, src: Path_, message: str) -> None:
-        """Record an error at ``src`` (reported with every other one at the end)."""
-        line, col = self.src.where(src)
+    def problem(self, src: Path_, message: str, key: bool = False) -> None:
+        """Record an error at ``src`` (at its key if ``key``), reported with every other one at the end."""
+        line, col = self.src.where(src, key)
         self.problems.append(Problem(message, self.src.file, line, col, format_path(src) or "(top level)"))
 
     def lost(self, src: Path_, value: Any, why: str, key: bool = False) -> None:

@@ -195,7 +195,7 @@ class _Reader(LocatedMapper):
         name = cv.get("name")
         if not isinstance(name, str) or not name.strip():
             where = src + ("name",) if "name" in cv else src
-            self.problem(where, "the name is missing or empty; a CV needs one")
+            self.problem(where, "the name (cv.name) is missing or empty; a CV needs one", key=where == src)
             self.link(("name",), where)
         else:
             out["name"] = plain_text(name)
