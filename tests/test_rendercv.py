@@ -276,7 +276,7 @@ def test_a_german_cv_keeps_rendercvs_section_titles(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("cv: 5\ndesign:\n  theme: classic\n", [":1:5: cv: 'cv' must be a mapping"]),
-    ("cv:\n  name: [1]\n  sections: [1, 2]\n", [":2:9: cv.name: the name is missing", ":3:13: cv.sections: "]),
+    ("cv:\n  name: [1]\n  sections: [1, 2]\n", [":2:9: cv.name: the name (cv.name) is missing", ":3:13: cv.sections: "]),
     ("cv:\n  name: A\n  sections:\n    pubs:\n      - title: [x]\n        authors: {a: 1}\n",
      [":5:16: cv.sections.pubs[0].title: 'title' must be text", ":6:18: cv.sections.pubs[0].authors: "]),
     ("cv:\n  name: A\n  sections:\n    x: 5\n    y: [null]\n",
