@@ -127,7 +127,8 @@ def infer_type(pub: Publication) -> str:
 
 
 def _title_key(pub: Publication) -> str:
-    return re.sub(r"[^0-9a-z]+", "", fold(parse(pub.title).plain))
+    """The title without case, accents, spaces and punctuation (letters of every script kept)."""
+    return re.sub(r"[\W_]+", "", fold(parse(pub.title).plain))
 
 
 def _arxiv_key(pub: Publication) -> str:

@@ -166,3 +166,20 @@ def test_the_labs_shared_bib_goes_through_the_same_rule(tmp_path: Path) -> None:
     [pub] = member.profile.publications.items
     assert len(pub.authors) == 4 and pub.venue_short == "ICML"
     assert any(re.search(r"merged into one entry.*the lab's \.bib", w) for w in warnings.items)
+
+
+def test_a_workshop_paper_and_its_conference_version_of_one_year_stay_two_and_cjk_titles_never_collide() -> None:
+    def pub(title: str, **extra: object) -> Publication:
+        return Publication.model_validate({"title": title, "year": 2022, **extra})
+
+    warnings = Warnings()
+    items = merge_sources([PubSource("a.bib", [
+        pub("Same Title", venue="Workshop on Tones", type="workshop"),
+        pub("Same Title", venue="ACL", type="conference"),
+        pub("基于图网络的事件抽取", venue="中文信息学报"),
+        pub("面向低资源语言的形态分析", venue="中文信息学报")])], warnings)
+    assert len(items) == 4 and warnings.items == []
+    again = merge_sources([PubSource("the profile", [pub("基于图网络的事件抽取")], explicit=True),
+                           PubSource("b.bib", [pub("基于图网络的事件抽取。", venue="中文信息学报", authors=["许润昕"])])],
+                          warnings)
+    assert len(again) == 1 and again[0].venue == "中文信息学报" and len(again[0].authors) == 1
