@@ -292,3 +292,17 @@ def test_malformed_rendercv_files_give_every_problem_once_with_its_place(tmp_pat
     assert len(shown) == len(expected), shown
     for line, start in zip(shown, expected, strict=True):
         assert line.startswith(f"{source}{start}"), line
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [p.name for p in corpus_files()] or ["(none)"])
+def test_rendercv_examples_convert_to_profiles_that_build_the_same_text(corpus: None, tmp_path: Path,
+                                                                        name: str) -> None:
+    out = tmp_path / "profile.yaml"
+    result = CliRunner().invoke(main, ["convert", str(CORPUS / name), "--from", "rendercv", "--to", "yaml",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    direct = build(CORPUS / name, tmp_path / "direct.pdf", "html")
+    again = build(out, tmp_path / "again.pdf", "html")
+    assert direct.pdf_path and again.pdf_path
+    assert pdf_text(again.pdf_path) == pdf_text(direct.pdf_path)
