@@ -182,7 +182,9 @@ def test_talks_teaching_and_portfolio_print_in_both_backends(tmp_path: Path, bac
 def test_al_folio_awards_held_for_years_keep_their_years(tmp_path: Path) -> None:
     path = write(tmp_path, {"basics": {"name": "Kim Doe", "url": "https://kim.example.org"},
                             "work": [{"name": "Institute of Cosmology", "position": "Fellow",
-                                      "startDate": "2023-10-01", "endDate": "present"}],
+                                      "startDate": "2023-10-01", "endDate": "present"},
+                                     {"name": "Institute of Cosmology", "position": "Postdoc",
+                                      "startDate": "2019-10-01", "endDate": "2023-09-30"}],
                             "awards": [{"title": "Research Fellowship", "startdate": "2023", "enddate": "2031",
                                         "awarder": "A Society"},
                                        {"title": "Talent Award", "startdate": "2022", "awarder": "A University"}]})
@@ -191,5 +193,6 @@ def test_al_folio_awards_held_for_years_keep_their_years(tmp_path: Path) -> None
     result = build(path, tmp_path / "cv.pdf", "html")
     assert result.pdf_path is not None
     text = " ".join(pdf_text(result.pdf_path).split())
-    for needle in ("Oct 2023 – present", "Research Fellowship, A Society", "2023 – 2031", "Talent Award", "2022"):
+    # the last day of a month ends a range as that month, as the first day starts one
+    for needle in ("Oct 2023 – present", "Oct 2019 – Sep 2023", "Research Fellowship, A Society", "2023 – 2031", "Talent Award", "2022"):
         assert needle in text, needle

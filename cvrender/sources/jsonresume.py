@@ -10,6 +10,7 @@ reverse and lists what JSON Resume cannot hold.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
@@ -114,6 +115,15 @@ class _Reader(LocatedMapper):
         return value
 
     @staticmethod
+    def month_end(value: Any) -> Any:
+        """``2023-09-30`` -> ``2023-09`` at the end of a range: the last day of a month stands for the
+        month (al-folio's resume.json ends positions so), as the first day does at the start."""
+        match = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])-(\d\d)", value.strip()) if isinstance(value, str) else None
+        if match and int(match.group(3)) == calendar.monthrange(int(match.group(1)), int(match.group(2)))[1]:
+            return value.strip()[:7]
+        return value
+
+    @staticmethod
     def present(value: Any) -> bool:
         return value is not None and value != "" and value != [] and value != {}
 
@@ -177,7 +187,7 @@ class _Reader(LocatedMapper):
     def dates(self, item: dict[str, Any], src: Path_, dst: Path_, entry: dict[str, Any],
               start_key: str = "startDate", end_key: str = "endDate") -> None:
         """``startDate``/``endDate`` -> ``start``/``end``; no end means ongoing; equal ends mean one date."""
-        start, end = self.day_one(item.get(start_key)), self.day_one(item.get(end_key))
+        start, end = self.day_one(item.get(start_key)), self.month_end(self.day_one(item.get(end_key)))
         start = start if self.present(start) else None
         end = end if self.present(end) else None
         if start is not None and (end is None or end == start):
