@@ -15,8 +15,8 @@ import pytest
 from conftest import IN_CI, ROOT, TODAY, pdf_text, require_tex, require_tool
 
 import cvrender
-from cvrender.loading import load_profile
 from cvrender.sources.jsonresume import html_text
+from cvrender.sources.loading import load_profile
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "jsonresume"
 NOT_PRINTED_AS_WRITTEN = {"startDate", "endDate", "date", "releaseDate", "url", "website", "image", "picture",

@@ -15,11 +15,11 @@ from conftest import TODAY, pdf_text, require_tex, require_tool
 import cvrender
 from cvrender.api import with_bibliographies
 from cvrender.cli import main
+from cvrender.context.publications import PubSource, merge_sources
 from cvrender.errors import Warnings
 from cvrender.lab import MemberSelection, apply_member
-from cvrender.loading import load_profile
 from cvrender.model.publications import Publication
-from cvrender.publications import PubSource, merge_sources
+from cvrender.sources.loading import load_profile
 
 KNOW = "Can AI Assistants Know What They Don't Know?"
 KNOW_BIB = """@inproceedings{cheng2024know,

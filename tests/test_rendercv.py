@@ -16,9 +16,9 @@ from conftest import IN_CI, ROOT, TODAY, pdf_text, require_tex, require_tool
 
 import cvrender
 from cvrender.cli import main
+from cvrender.context.markup import parse
 from cvrender.errors import ProfileError
-from cvrender.loading import LoadedProfile, load_profile
-from cvrender.markup import parse
+from cvrender.sources.loading import LoadedProfile, load_profile
 from cvrender.sources.rendercv import section_title
 
 DATA = ROOT / "tests" / "data" / "rendercv"

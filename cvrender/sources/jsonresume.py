@@ -99,7 +99,7 @@ class _Reader(LocatedMapper):
 
     def __init__(self, source: Located, locale: str | None):
         super().__init__(source)
-        from cvrender.i18n import Translator
+        from cvrender.context.words import Translator
 
         try:
             self.titles = Translator(locale or "en").titles

@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from cvrender.context.markup import parse
 from cvrender.errors import ProfileError
-from cvrender.markup import parse
 from cvrender.model.dates import PRESENT, PRESENT_WORDS, parse_range
 from cvrender.model.profile import SECTION_KEYS
 from cvrender.sources.mapping import Conversion, LocatedMapper, kind_of, present, tidy
@@ -148,7 +148,7 @@ class _Reader(LocatedMapper):
         given = next((data[k].get("language") for k in ("locale", "locale_catalog")
                       if isinstance(data.get(k), dict)), None)
         self.language_code = locale or LANGUAGES.get(str(given or "").strip().casefold(), "en")
-        from cvrender.i18n import Translator
+        from cvrender.context.words import Translator
 
         try:
             self.default_titles = Translator(self.language_code).titles
