@@ -9,7 +9,7 @@ import datetime as _dt
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -242,15 +242,50 @@ def announce_stage(stage: str) -> None:
 
 def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings,
                         strict: bool = False) -> LoadedProfile:
-    """Merge publications from .bib files named in the profile or passed on the command line
-    (``strict``: what cannot be used is an error, not a warning)."""
+    """The profile with its own publications and those of its .bib files (and ``extra_bib``, from the
+    command line) merged into one list, each work once (see :func:`cvrender.context.publications.merge_sources`).
+    ``strict`` (or ``strict: true`` in the profile): an entry or field that cannot be used is an error."""
     files = [loaded.base_dir / b for b in loaded.profile.publications.bibtex]
     files += [Path(b) for b in extra_bib]
+    files = list({path.resolve(): path for path in files}.values())  # a file named twice is read once
     if not files:
         return loaded
-    from cvrender.sources.bibtex import merge_bibtex
+    from cvrender.context.publications import PubSource, merge_sources
+    from cvrender.sources.bibtex import BibOptions, load_bibtex
 
-    return merge_bibtex(loaded, files, warnings, strict)
+    plist = loaded.profile.publications
+    options = BibOptions(files_url=plist.files_url, locale=loaded.profile.locale,
+                         strict=strict or loaded.profile.strict)
+    sources = [PubSource("the profile", list(plist.items), explicit=True)]
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            sources.append(PubSource(path.name, load_bibtex(path, warnings, options)))
+        except ProfileError as exc:
+            named = _where_bib_is_named(loaded, path)
+            if named is not None and not path.exists():
+                problems.append(Problem(f"BibTeX file not found: {path}", named[0], named[1], named[2],
+                                        "publications.bibtex"))
+            else:
+                problems.extend(exc.problems)
+    if problems:
+        raise ProfileError(problems)
+    items = merge_sources(sources, warnings, plist.deduplicate)
+    profile = loaded.profile.model_copy(update={"publications": plist.model_copy(update={"items": items})})
+    return replace(loaded, profile=profile)
+
+
+def _where_bib_is_named(loaded: LoadedProfile, path: Path) -> tuple[str, int | None, int | None] | None:
+    """Where the profile names the .bib file ``path`` (for 'file not found')."""
+    if loaded.located is None:
+        return None
+    for i, name in enumerate(loaded.profile.publications.bibtex):
+        if (loaded.base_dir / name).resolve() == path.resolve():
+            line, col = loaded.located.where(("publications", "bibtex", i))
+            if (line, col) == loaded.located.where(("publications",)):
+                line, col = loaded.located.where(("publications", "bibtex"))
+            return loaded.located.file, line, col
+    return None
 
 
 def resolve_photo(loaded: LoadedProfile) -> str | None:

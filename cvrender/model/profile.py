@@ -107,6 +107,7 @@ class Education(Dated):
     gpa: Annotated[str, BeforeValidator(number_text)] | None = Field(default=None, description="As you want it printed: 3.9/4.0")
     advisors: People = Field(default_factory=list, description="Names, or {name, url}")
     thesis: Annotated[Thesis, BeforeValidator(titled)] | None = Field(default=None, description="A title, or {title, url}")
+    summary: Inline | None = Field(default=None, description="A sentence or paragraph above the highlights")
     highlights: Texts = Field(default_factory=list)
 
 

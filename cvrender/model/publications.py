@@ -124,7 +124,10 @@ class PublicationList(Strict):
         None, ge=1, description="Shorten longer author lists to this many, then et al. (you stay listed)")
     marks: dict[AuthorRole, str] = Field(default_factory=dict, description="Mark per role, e.g. {equal: '*'}")
     legend: bool = Field(True, description="Explain the marks used (once, above the list)")
-    deduplicate: bool = Field(True, description="Drop a preprint when its published version is listed too")
+    deduplicate: bool = Field(
+        True, description="List each work once: entries of the profile and its .bib files with the same key, DOI, "
+        "arXiv id or title (a preprint and its published version) are merged into one, the fuller copy's fields "
+        "winning and your notes, links, 'selected' and venue_short kept. false: keep every copy")
 
 
 def _publications_shorthand(value: Any) -> Any:
