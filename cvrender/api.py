@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cvrender.backends import Backend, Source, get_backend
+from cvrender.backends.latex import Fragment
 from cvrender.context import RenderContext, Selection, build_context
 from cvrender.engines import CompiledPdf, Engine
 from cvrender.errors import CvrenderError, PageLimitError, Problem, ProfileError, Warnings
@@ -131,6 +132,24 @@ class Builder:
         loaded, theme, ctx = self.prepare(source, options, warnings)
         return self.render(options, theme, ctx, loaded.base_dir)
 
+    def render_fragment(self, source: Any, options: BuildOptions, warnings: Warnings | None = None,
+                        titles: bool = True) -> Fragment:
+        """The selected sections as LaTeX for a host document, with the package they need."""
+        warnings = warnings if warnings is not None else Warnings()
+        _, theme, ctx = self.prepare(source, options, warnings)
+        latex = self.backend("latex")
+        engine = options.engine or theme.manifest.latex_engine
+        return latex.render_fragment(ctx, theme, engine, titles)  # type: ignore[attr-defined,no-any-return]
+
+    def write_fragment(self, source: Any, options: BuildOptions, output: str | Path | None = None) -> tuple[Path, Path]:
+        """Write the selected sections as ``<output>.tex`` (to ``\\input``) and the package they
+        need beside it (``cvrender-<theme>.sty``); returns both paths."""
+        loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
+        fragment = self.render_fragment(loaded, options)
+        target = output_path(output, loaded.profile.name, ".tex").with_suffix(".tex")
+        package = target.with_name(fragment.package_name + ".sty")
+        return atomic_write(target, fragment.body), atomic_write(package, fragment.package)
+
     def render(self, options: BuildOptions, theme: Theme, ctx: RenderContext, base_dir: Path) -> Source:
         """Backend source; LaTeX also depends on the engine (its escaping and preamble differ)."""
         if options.backend == "latex":
@@ -220,6 +239,11 @@ def default_builder() -> Builder:
     if _default_builder is None:
         _default_builder = Builder()
     return _default_builder
+
+
+def options_for(*, theme: str | None = None, backend: str = DEFAULT_BACKEND, **kwargs: Any) -> BuildOptions:
+    """:class:`BuildOptions` from the keyword arguments the API functions take."""
+    return _options(theme, backend, **kwargs)
 
 
 def _options(theme: str | None, backend: str, **kwargs: Any) -> BuildOptions:
