@@ -22,7 +22,9 @@ import multiprocessing.context
 import os
 import re
 import signal
+import sys
 import threading
+import types
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import (
@@ -33,6 +35,7 @@ from concurrent.futures import (
     ProcessPoolExecutor,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -420,6 +423,27 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
 
 
+@contextlib.contextmanager
+def workers_without_main() -> Iterator[None]:
+    """While worker processes start, hide the caller's ``__main__`` from them.
+
+    A spawned or forkserver worker imports the parent's main script again, so that functions
+    defined there can be unpickled; a script that calls :func:`cvrender.build_many` without
+    ``if __name__ == "__main__":`` would then build again in every worker and break the pool.
+    The workers only run cvrender's own functions, so they need no main module: given a bare one,
+    they skip that import, and a plain script works as written.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or (getattr(main, "__spec__", None) is None and getattr(main, "__file__", None) is None):
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 def stop_pool(pool: ProcessPoolExecutor, interrupt: bool, grace: float = 10.0) -> None:
     """Shut a pool down; with ``interrupt``, abort running builds first and never leave a process behind."""
     if not interrupt:
@@ -464,6 +488,11 @@ def _collect(future: Future[Outcome], task: Task) -> Outcome:
         return future.result()
     except CancelledError:
         return _failed(task, CvrenderError("cancelled"), CANCELLED)
+    except BrokenProcessPool:
+        return _failed(task, CvrenderError(
+            f"the worker process building {task.profile.name} stopped; if a script of yours made the "
+            "executor, put the script's code under 'if __name__ == \"__main__\":' (worker processes "
+            "import the script again)"))
     except Exception as exc:  # the worker died, or the executor could not run the task
         return _failed(task, CvrenderError(f"the worker building {task.profile.name} stopped: "
                                            f"{type(exc).__name__}: {exc}"))
@@ -487,8 +516,9 @@ def _execute_all(tasks: list[Task], executor: Executor | None, workers: int | No
     futures: dict[Future[Outcome], Task] = {}
     interrupted = True
     try:
-        for task in tasks:
-            futures[executor.submit(execute, task)] = task
+        with workers_without_main() if own is not None else contextlib.nullcontext():
+            for task in tasks:  # the pool starts its processes here, as tasks come
+                futures[executor.submit(execute, task)] = task
         pending = set(futures)
         started: set[Future[Outcome]] = set()
         while pending:
