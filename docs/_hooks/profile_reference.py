@@ -255,8 +255,8 @@ def _default(info: Any) -> str:
     return "`" + json.dumps(value) + "`"
 
 
-def reference_markdown() -> str:
-    """The whole reference page."""
+def reference_markdown(measure: bool = True) -> str:
+    """The whole reference page (``measure=False``: without rendering the example per theme)."""
     from cvrender.sources.yamlfile import load_file
 
     data = load_file(EXAMPLE).data
@@ -270,7 +270,7 @@ def reference_markdown() -> str:
         paths.setdefault(key, []).append(path)
         examples.setdefault(key, example_text(_get(data, path), str(path[-1])))
     choices = {(owner(m, n).__name__, n): literal_choices(hints(m)[n]) for m, n, _ in occurrences}
-    shown = shown_by(data, paths, choices)
+    shown = shown_by(data, paths, choices) if measure else {}
 
     lines = [
         "# Profile field reference",
