@@ -139,7 +139,7 @@ class Builder:
         _, theme, ctx = self.prepare(source, options, warnings)
         latex = self.backend("latex")
         engine = options.engine or theme.manifest.latex_engine
-        return latex.render_fragment(ctx, theme, engine, titles)  # type: ignore[attr-defined,no-any-return]
+        return latex.render_fragment(ctx, theme, engine, titles)  # type: ignore[attr-defined]
 
     def write_fragment(self, source: Any, options: BuildOptions, output: str | Path | None = None) -> tuple[Path, Path]:
         """Write the selected sections as ``<output>.tex`` (to ``\\input``) and the package they

@@ -24,8 +24,8 @@ import re
 import signal
 import sys
 import threading
-import types
 import time
+import types
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import TODAY, pdf_text, require_tex, squash
 
 pylatex = pytest.importorskip("pylatex")

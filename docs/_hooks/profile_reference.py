@@ -13,7 +13,6 @@ import copy
 import datetime as _dt
 import json
 import types
-import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
