@@ -10,7 +10,16 @@ The public API::
 
 from importlib.metadata import PackageNotFoundError, version
 
-from cvrender.api import BuildResult, Job, build, build_many, load, render_pdf, render_source
+from cvrender.api import (
+    BatchBuildResult,
+    BuildResult,
+    Job,
+    build,
+    build_many,
+    load,
+    render_pdf,
+    render_source,
+)
 from cvrender.errors import (
     CvrenderError,
     EngineError,
@@ -29,7 +38,7 @@ except PackageNotFoundError:  # running from a checkout that is not installed
     __version__ = "0.0.0+unknown"
 
 __all__ = [
-    "BuildResult", "CvrenderError", "EngineError", "EngineMissingError", "Job", "OutputError",
+    "BatchBuildResult", "BuildResult", "CvrenderError", "EngineError", "EngineMissingError", "Job", "OutputError",
     "PageLimitError", "Problem", "Profile", "ProfileError", "ThemeError", "__version__", "build",
     "build_many", "load", "render_pdf", "render_source",
 ]

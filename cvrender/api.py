@@ -5,13 +5,25 @@ The pipeline is: load -> validate -> select -> render context -> backend -> engi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cvrender.arguments import (
+    API_NAMES,
+    Names,
+    check_profile,
+    date_value,
+    design_value,
+    file_names,
+    section_names,
+    theme_value,
+)
 from cvrender.backends import Backend, Source, get_backend
 from cvrender.backends.latex import Fragment
 from cvrender.context import RenderContext, Selection, build_context
@@ -28,7 +40,19 @@ DEFAULT_BACKEND = "html"
 
 @dataclass
 class BuildResult:
-    """What a build produced."""
+    """What a build produced, and what it used.
+
+    Attributes:
+        pdf_path: where the PDF was written.
+        pages: its page count.
+        warnings: what the build noticed but did not stop for (one line each).
+        timings: seconds per stage (``prepare``, ``render``, ``compile``, ``write``) and ``total``.
+        source_path: the .html/.tex source, when asked for with ``emit_source=True``.
+        theme: the theme used (chosen by the caller, the variant, the profile, or the default).
+        backend: the output format, ``html`` or ``latex``.
+        engine: what compiled the PDF: ``weasyprint``, ``xelatex``, ``lualatex`` or ``pdflatex``.
+        pdf_bytes: the PDF itself, when asked for with ``return_bytes=True``.
+    """
 
     pdf_path: Path | None
     pages: int
@@ -38,6 +62,7 @@ class BuildResult:
     theme: str = ""
     backend: str = ""
     pdf_bytes: bytes | None = None
+    engine: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +80,7 @@ class BuildOptions:
     today: _dt.date | None = None
     bib: tuple[str, ...] = ()
     local_themes: bool = True  # a themes/ folder beside the profile is code: turn off for strangers' files
+    names: Names = API_NAMES  # how errors name what the caller gave: API parameters, or CLI flags
 
 
 class Builder:
@@ -108,7 +134,7 @@ class Builder:
         search = [loaded.base_dir / "themes"] if options.local_themes else []
         if not options.local_themes and not options.theme and looks_like_path(theme_name):
             error = CvrenderError(f"the profile names the theme folder '{theme_name}'; only installed themes "
-                                  "are used with local themes turned off (--no-local-themes)")
+                                  f"are used with local themes turned off ({options.names.local_themes})")
             error.exit_code = 2
             raise error
         theme = find_theme(theme_name, search)
@@ -120,8 +146,9 @@ class Builder:
         design = theme.resolve_options(
             located_layer(profile.design, loaded.located, ("design",)),
             located_layer(variant.design if variant else {}, loaded.located, ("variants", options.variant or "", "design")),
-            command_line_layer(options.design))
-        selection = Selection(options.sections, options.exclude, options.variant, options.locale)
+            command_line_layer(options.design, options.names.design))
+        selection = Selection(options.sections, options.exclude, options.variant, options.locale,
+                              options.names.sections, options.names.exclude)
         ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings,
                             resolve_photo(loaded))
         return loaded, theme, ctx
@@ -160,6 +187,11 @@ class Builder:
     def compile(self, source: Any, options: BuildOptions,
                 warnings: Warnings | None = None) -> tuple[LoadedProfile, Source, CompiledPdf, dict[str, float]]:
         """Run the whole pipeline in memory."""
+        loaded, _, rendered, pdf, timings = self._compile(source, options, warnings)
+        return loaded, rendered, pdf, timings
+
+    def _compile(self, source: Any, options: BuildOptions, warnings: Warnings | None = None
+                 ) -> tuple[LoadedProfile, Theme, Source, CompiledPdf, dict[str, float]]:
         warnings = warnings if warnings is not None else Warnings()
         timings: dict[str, float] = {}
         start = time.perf_counter()
@@ -177,14 +209,15 @@ class Builder:
         if variant and variant.max_pages and pdf.pages > variant.max_pages:
             raise PageLimitError(
                 f"variant '{options.variant}' allows {variant.max_pages} page(s) but the CV has {pdf.pages}")
-        return loaded, rendered, pdf, timings
+        return loaded, theme, rendered, pdf, timings
 
     def build(self, source: Any, options: BuildOptions, output: str | Path | None = None,
-              emit_source: bool = False) -> BuildResult:
-        """Build and write the PDF (atomically); optionally write the source beside it."""
+              emit_source: bool = False, return_bytes: bool = False) -> BuildResult:
+        """Build and write the PDF (atomically); optionally write the source beside it, and keep the
+        PDF's bytes in the result."""
         warnings = Warnings()
         start = time.perf_counter()
-        loaded, rendered, pdf, timings = self.compile(source, options, warnings)
+        loaded, theme, rendered, pdf, timings = self._compile(source, options, warnings)
         target = output_path(output, loaded.profile.name)
         source_path = None
         if emit_source:
@@ -194,8 +227,9 @@ class Builder:
         atomic_write(target, pdf.data)
         timings["write"] = time.perf_counter() - mark
         timings["total"] = time.perf_counter() - start
-        return BuildResult(target, pdf.pages, list(warnings.items), timings, source_path,
-                           theme=options.theme or "", backend=options.backend)
+        engine = "weasyprint" if options.backend == "html" else options.engine or theme.manifest.latex_engine
+        return BuildResult(target, pdf.pages, list(warnings.items), timings, source_path, theme=theme.name,
+                           backend=options.backend, pdf_bytes=pdf.data if return_bytes else None, engine=engine)
 
 
 def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings) -> LoadedProfile:
@@ -241,46 +275,71 @@ def default_builder() -> Builder:
     return _default_builder
 
 
-def options_for(*, theme: str | None = None, backend: str = DEFAULT_BACKEND, **kwargs: Any) -> BuildOptions:
-    """:class:`BuildOptions` from the keyword arguments the API functions take."""
-    return _options(theme, backend, **kwargs)
+_OPTIONS = tuple(f.name for f in dataclasses.fields(BuildOptions) if f.name not in ("theme", "backend", "names"))
 
 
-def _options(theme: str | None, backend: str, **kwargs: Any) -> BuildOptions:
-    for key in ("sections", "exclude", "bib"):
-        if kwargs.get(key) is not None:
-            kwargs[key] = tuple(kwargs[key])
-    clean = {k: v for k, v in kwargs.items() if v is not None}
-    return BuildOptions(theme=theme, backend=backend, **clean)
+def options_for(*, theme: str | os.PathLike[str] | None = None, backend: str = DEFAULT_BACKEND,
+                names: Names = API_NAMES, **options: Any) -> BuildOptions:
+    """:class:`BuildOptions` from what a caller passes (see :mod:`cvrender.arguments`): section
+    names as a list or as text with commas, .bib files as one path or several, ``today`` as a date or
+    ISO text. A value of the wrong type is a TypeError naming its parameter."""
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                        f"the options are {', '.join(_OPTIONS)}")
+    values = {key: value for key, value in options.items() if value is not None}
+    if "sections" in values:
+        values["sections"] = section_names(values["sections"], "sections")
+    if "exclude" in values:
+        values["exclude"] = section_names(values["exclude"], "exclude") or ()
+    if "bib" in values:
+        values["bib"] = file_names(values["bib"], "bib")
+    if "today" in values:
+        values["today"] = date_value(values["today"], "today")
+    if "design" in values:
+        values["design"] = design_value(values["design"], "design")
+    return BuildOptions(theme=theme_value(theme), backend=backend, names=names, **values)
 
 
-def load(source: str | Path | dict[str, Any]) -> Profile:
-    """Load and validate a profile; raises :class:`~cvrender.errors.ProfileError` with every problem."""
-    return load_profile(source).profile
+def load(source: str | os.PathLike[str] | dict[str, Any]) -> Profile:
+    """Load and validate a profile (a path as ``str`` or ``Path``, or a dict); raises
+    :class:`~cvrender.errors.ProfileError` with every problem."""
+    check_profile(source)
+    return load_profile(Path(source) if isinstance(source, os.PathLike) else source).profile
 
 
-def build(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
-          backend: str = DEFAULT_BACKEND, output: str | Path | None = None, emit_source: bool = False,
+ProfileSource = str | os.PathLike[str] | dict[str, Any] | Profile
+
+
+def build(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None, backend: str = DEFAULT_BACKEND,
+          output: str | os.PathLike[str] | None = None, emit_source: bool = False, return_bytes: bool = False,
           **options: Any) -> BuildResult:
     """Build a PDF CV and write it to ``output`` (a file or a folder; default: the current folder).
 
-    Options: ``engine``, ``design`` (theme options), ``sections``, ``exclude``, ``variant``,
-    ``locale``, ``today`` (a date, for reproducible output), ``bib`` (extra .bib files).
+    ``profile`` is a path (``str`` or ``Path``), a dict or a :class:`~cvrender.Profile`. Options:
+    ``engine``, ``design`` (theme options, a dict), ``sections`` and ``exclude`` (lists of section
+    keys; a plain ``str`` is split on commas, as on the command line), ``variant``, ``locale``,
+    ``today`` (a date or ISO text, for reproducible output), ``bib`` (one .bib file or a list),
+    ``local_themes``. ``return_bytes=True`` keeps the PDF's bytes in the result.
     """
-    return default_builder().build(profile, _options(theme, backend, **options), output, emit_source)
+    check_profile(profile)
+    return default_builder().build(profile, options_for(theme=theme, backend=backend, **options),
+                                   os.fspath(output) if output is not None else None, emit_source, return_bytes)
 
 
-def render_pdf(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
+def render_pdf(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None,
                backend: str = DEFAULT_BACKEND, **options: Any) -> bytes:
-    """Build a PDF CV and return its bytes, without writing anything."""
-    _, _, pdf, _ = default_builder().compile(profile, _options(theme, backend, **options))
+    """Build a PDF CV and return its bytes, without writing anything (options as for :func:`build`)."""
+    check_profile(profile)
+    _, _, pdf, _ = default_builder().compile(profile, options_for(theme=theme, backend=backend, **options))
     return pdf.data
 
 
-def render_source(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
+def render_source(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None,
                   backend: str = DEFAULT_BACKEND, **options: Any) -> str:
-    """The HTML or LaTeX source of a CV."""
-    return default_builder().render_source(profile, _options(theme, backend, **options)).text
+    """The HTML or LaTeX source of a CV (options as for :func:`build`)."""
+    check_profile(profile)
+    return default_builder().render_source(profile, options_for(theme=theme, backend=backend, **options)).text
 
 
 @dataclass(frozen=True)
@@ -294,8 +353,24 @@ class Job:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-def build_many(jobs: Iterable[Job], executor: Any = None) -> Iterator[BuildResult | CvrenderError]:
-    """Build many CVs; yields results (or the error of a failed job) as they finish."""
+@dataclass
+class BatchBuildResult(BuildResult):
+    """What :func:`cvrender.build_many` yields for a job that worked: a :class:`BuildResult` that
+    also names its ``job`` and its ``status`` (``built``, or ``up_to_date`` in incremental batches)."""
+
+    job: Job | None = None
+    status: str = "built"
+
+
+def build_many(jobs: Iterable[Job], executor: Any = None) -> Iterator[BatchBuildResult | CvrenderError]:
+    """Build many CVs; yields, as each job finishes, a :class:`BatchBuildResult` (a
+    :class:`BuildResult` with the ``job`` and its ``status``) or the job's error (with ``.job``).
+
+    ``executor``: any :class:`concurrent.futures.Executor`: a ``ThreadPoolExecutor``, a Dask
+    client's ``get_executor()``, ... Without one, a process pool of cvrender's own is used; it works
+    from a plain script, with or without ``if __name__ == "__main__":``, since its workers never
+    import the script. A process pool of your own does import it in every worker: then the script
+    needs that guard, and a job's error says so when it is missing."""
     from cvrender.batch import run_jobs
 
     yield from run_jobs(list(jobs), executor)

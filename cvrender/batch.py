@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cvrender.api import Builder, BuildOptions, BuildResult, Job
+from cvrender.api import BatchBuildResult, Builder, BuildOptions, BuildResult, Job, options_for
 from cvrender.errors import CvrenderError, Warnings
 from cvrender.output import atomic_write
 
@@ -55,7 +55,6 @@ UP_TO_DATE = "up_to_date"
 FAILED = "failed"
 CANCELLED = "cancelled"
 
-_OPTION_FIELDS = {f.name for f in dataclasses.fields(BuildOptions)} - {"theme", "backend"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,8 @@ class Task:
 
     def key(self, version: str) -> str:
         """A digest of everything but the files: options, lab selection, cvrender version."""
-        data = {"version": version, "options": dataclasses.asdict(self.options),
+        options = {k: v for k, v in dataclasses.asdict(self.options).items() if k != "names"}  # not how errors read
+        data = {"version": version, "options": options,
                 "member": self.member.describe() if self.member else None,
                 "out": self.out_name, "source": self.emit_source}
         text = json.dumps(data, sort_keys=True, default=str)
@@ -131,14 +131,6 @@ class Outcome:
         base = self.result or BuildResult(self.pdf_path, self.pages, list(self.warnings))
         values = {f.name: getattr(base, f.name) for f in dataclasses.fields(BuildResult)}
         return BatchBuildResult(**values, job=self.job, status=self.status)
-
-
-@dataclass
-class BatchBuildResult(BuildResult):
-    """A :class:`~cvrender.api.BuildResult` that also says which job it is and whether it was rebuilt."""
-
-    job: Job | None = None
-    status: str = BUILT
 
 
 # ----- worker side --------------------------------------------------------------------------------
@@ -368,19 +360,15 @@ def _task(index: int, job: Job) -> Task:
     options = dict(job.options)
     member = options.pop("member", None)
     emit_source = bool(options.pop("emit_source", False))
-    unknown = sorted(set(options) - _OPTION_FIELDS)
-    if unknown:
-        raise CvrenderError(f"unknown build option(s) {', '.join(unknown)} for {job.profile}")
     if member is not None:
         from cvrender.lab import MemberSelection
 
         if not isinstance(member, MemberSelection):
             raise CvrenderError(f"option 'member' of {job.profile} must be a MemberSelection")
-    for name in ("sections", "exclude", "bib"):
-        if options.get(name) is not None:
-            options[name] = tuple(options[name])
-    build_options = BuildOptions(theme=job.theme, backend=job.backend,
-                                 **{k: v for k, v in options.items() if v is not None})
+    try:
+        build_options = options_for(theme=job.theme, backend=job.backend, **options)
+    except (TypeError, ValueError) as exc:  # fails this job only, naming the option
+        raise CvrenderError(f"{job.profile}: options of the job: {exc}") from None
     output = Path(job.output).expanduser() if job.output is not None else Path.cwd()
     if job.output is None or output.is_dir() or str(job.output).endswith(("/", os.sep)):
         out_dir, out_name = output, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 from pathlib import Path
@@ -49,6 +50,7 @@ def build(profile: Path, theme: str | None, backend: str, engine: str | None, ou
           no_local_themes: bool, png: bool, quiet: bool) -> None:
     """Build a PDF CV from PROFILE."""
     from cvrender import api
+    from cvrender.arguments import CLI_NAMES
 
     if fragments:
         if backend != "latex" or not emit_source:
@@ -59,7 +61,8 @@ def build(profile: Path, theme: str | None, backend: str, engine: str | None, ou
         options = api.options_for(
             theme=theme, backend="latex", engine=engine, design=parse_sets(sets), sections=names,
             exclude=split_list(exclude) or (), variant=variant, locale=locale, bib=tuple(str(b) for b in bib),
-            local_themes=not no_local_themes, today=today.date() if today else None)
+            local_themes=not no_local_themes, today=today.date() if today else None,
+            names=dataclasses.replace(CLI_NAMES, sections="--fragment"))
         for path in api.default_builder().write_fragment(profile, options, output):
             if not quiet:
                 out.print(f"wrote {path}", markup=False)
@@ -68,7 +71,7 @@ def build(profile: Path, theme: str | None, backend: str, engine: str | None, ou
         profile, theme=theme, backend=backend, output=output, emit_source=emit_source, engine=engine,
         design=parse_sets(sets), sections=split_list(sections), exclude=split_list(exclude) or (),
         variant=variant, locale=locale, bib=tuple(str(b) for b in bib), local_themes=not no_local_themes,
-        today=today.date() if today else None)
+        today=today.date() if today else None, names=CLI_NAMES)
     for warning in result.warnings:
         err.print("warning: " + warning, style="yellow", markup=False)
     if png and result.pdf_path:

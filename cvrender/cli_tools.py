@@ -68,7 +68,10 @@ def watch(profile: Path, theme: str | None, backend: str, engine: str | None, po
 
     if not profile.is_file():
         raise ProfileError(f"file not found: {profile}")
-    options = BuildOptions(theme=theme, backend=backend, engine=engine, locale=locale, variant=variant)
+    from cvrender.arguments import CLI_NAMES
+
+    options = BuildOptions(theme=theme, backend=backend, engine=engine, locale=locale, variant=variant,
+                           names=CLI_NAMES)
     state = PreviewState()
 
     def report(kind: str, message: str) -> None:
