@@ -109,8 +109,8 @@ def design_value(value: Any, parameter: str = "design") -> dict[str, Any]:
 
 def check_profile(value: Any, parameter: str = "profile") -> None:
     """A profile is a path (``str`` or ``Path``), a dict, or a :class:`~cvrender.model.Profile`."""
-    from cvrender.loading import LoadedProfile
     from cvrender.model import Profile
+    from cvrender.sources.loading import LoadedProfile
 
     if isinstance(value, (str, os.PathLike, Mapping, Profile, LoadedProfile)):
         return

@@ -114,7 +114,7 @@ def document(profile: Any, *, theme: str | None = None, engine: str | None = Non
     doc = CvDocument(documentclass=found.group(2), document_options=class_options or None,
                      fontenc=None, inputenc=None, lmodern=False, textcomp=False, microtype=False,
                      page_numbers=True, indent=True, font_size="normalsize",
-                     files=source.options.get("files"))
+                     files=dict(source.options.files))
     doc.packages.clear()  # the preamble below loads what the CV needs, in its own order
     doc.data.clear()  # no \normalsize of PyLaTeX's own: the CV's preamble sets the sizes
     doc.preamble.append(NoEscape(text[found.end():begin]))

@@ -11,7 +11,7 @@ import yaml
 from conftest import ROOT
 
 from cvrender.model import Profile
-from cvrender.starter import starter_profile
+from cvrender.tools.starter import starter_profile
 
 REFERENCE_URL = "https://cvrender.org/reference/profile/"
 

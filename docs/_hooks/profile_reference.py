@@ -169,8 +169,8 @@ def shown_by(data: dict[str, Any], paths: dict[tuple[str, str], list[tuple[Any, 
              choices: dict[tuple[str, str], tuple[Any, ...]]) -> dict[tuple[str, str], list[str]]:
     """For each field, the themes whose HTML or LaTeX source changes without it, or with another value."""
     from cvrender import api
-    from cvrender.loading import LoadedProfile
     from cvrender.model import Profile
+    from cvrender.sources.loading import LoadedProfile
     from cvrender.theming import list_themes
 
     builder = api.Builder()
