@@ -82,6 +82,7 @@ class BuildOptions:
     locale: str | None = None
     today: _dt.date | None = None
     bib: tuple[str, ...] = ()
+    strict: bool = False  # a .bib entry or field that cannot be used is an error, not a warning
     local_themes: bool = True  # a themes/ folder beside the profile is code: turn off for strangers' files
     names: Names = API_NAMES  # how errors name what the caller gave: API parameters, or CLI flags
 
@@ -155,7 +156,7 @@ class Builder:
         loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
         for note in loaded.warnings:
             warnings.add(note)
-        return with_bibliographies(loaded, options.bib, warnings)
+        return with_bibliographies(loaded, options.bib, warnings, options.strict)
 
     def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
                 options: BuildOptions, warnings: Warnings) -> Prepared:
@@ -249,7 +250,13 @@ class Builder:
         start = time.perf_counter()
         prepared, rendered, pdf, timings = self.compile(source, options, warnings)
         target = output_path(output, prepared.loaded.profile.name)
-        result = self.write(prepared.format, rendered, pdf, target, emit_source, warnings, timings)
+        html_source = emit_source and prepared.format.name == "html"  # with its stylesheet: cvrender.web
+        result = self.write(prepared.format, rendered, pdf, target, emit_source and not html_source, warnings,
+                            timings)
+        if html_source:
+            from cvrender.web import write_html_source
+
+            result.source_path = write_html_source(prepared, rendered, target.with_suffix(".html"))
         timings["total"] = time.perf_counter() - start
         result.prepared = prepared
         if return_bytes:
@@ -267,15 +274,17 @@ class Builder:
                            theme=fmt.theme.name, backend=fmt.name, engine=fmt.engine)
 
 
-def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings) -> LoadedProfile:
-    """Merge publications from .bib files named in the profile or passed on the command line."""
+def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings,
+                        strict: bool = False) -> LoadedProfile:
+    """Merge publications from .bib files named in the profile or passed on the command line
+    (``strict``: what cannot be used is an error, not a warning)."""
     files = [loaded.base_dir / b for b in loaded.profile.publications.bibtex]
     files += [Path(b) for b in extra_bib]
     if not files:
         return loaded
     from cvrender.sources.bibtex import merge_bibtex
 
-    return merge_bibtex(loaded, files, warnings)
+    return merge_bibtex(loaded, files, warnings, strict)
 
 
 def resolve_photo(loaded: LoadedProfile) -> str | None:
@@ -355,6 +364,7 @@ def build(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None
     ``engine``, ``design`` (theme options, a dict), ``sections`` and ``exclude`` (lists of section
     keys; a plain ``str`` is split on commas, as on the command line), ``variant``, ``locale``,
     ``today`` (a date or ISO text, for reproducible output), ``bib`` (one .bib file or a list),
+    ``strict`` (a .bib entry or field that cannot be used is an error instead of a warning),
     ``local_themes``. ``return_bytes=True`` keeps the PDF's bytes in the result.
     """
     check_profile(profile)

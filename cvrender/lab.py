@@ -88,6 +88,8 @@ class Lab(Strict):
     bibtex: Annotated[list[str], BeforeValidator(_listify)] = Field(
         default_factory=list, description="Shared .bib file(s), relative to lab.yaml")
     output: str | None = Field(None, description="Folder for the PDFs, relative to lab.yaml")
+    web: str | None = Field(None, description="Folder for the web pages (a page per member and the lab's "
+                                              "index page), relative to lab.yaml; `cvrender batch` writes them")
     publications: LabPublicationOptions = Field(default_factory=lambda: LabPublicationOptions.model_validate({}))
     members: list[Member] = Field(min_length=1)
 

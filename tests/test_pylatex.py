@@ -78,7 +78,7 @@ def test_a_host_document_with_cvrender_publications_compiles_and_shows_every_tit
     doc.append(cvpylatex.sections(profile, ["awards"], today=TODAY))  # shares the macros: defined once
 
     tex = doc.dumps()
-    assert tex.count(r"\newcommand{\cvitalic}") == 1
+    assert tex.count(r"\newcommand{\cvbookmark}") == 1  # the backend's shared commands, defined once
     assert "{-}{-}" not in tex  # cvrender's escaping, not PyLaTeX's
 
     text = squash(pdf_text(_generate(doc, tmp_path / "report")))

@@ -83,6 +83,7 @@ def watch(profile: Path, theme: str | None, backend: str, engine: str | None, po
     server = open_server(state, host, port)
     url = server.start()
     out.print(f"preview at {url} (Ctrl+C to stop)", markup=False)
+    out.print(f"web page at {url}web/", markup=False)
     out.file.flush()
     if open_browser:
         import webbrowser

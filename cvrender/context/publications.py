@@ -237,9 +237,17 @@ def _pages(pages: str) -> str:
     return re.sub(r"\s*-{1,3}\s*", "–", pages.strip())
 
 
+def year_label(pub: Publication) -> str:
+    """The year as printed: ``2022``, or ``1984–1986`` for a work dated with a range of years."""
+    if not pub.year:
+        return ""
+    end = getattr(pub.date.end, "year", None) if pub.date is not None else None
+    return f"{pub.year}–{end}" if isinstance(end, int) and end != pub.year else str(pub.year)
+
+
 def venues(pub: Publication) -> tuple[str, str]:
     """The short form (``ACL 2022``) and the long form (``Proceedings of ..., 2022``) of the venue."""
-    year = str(pub.year) if pub.year else ""
+    year = year_label(pub)
     venue = pub.venue_short or pub.venue or ""
     # "ACL 2022", "TACL 2023"; but "Journal of Machine Learning Research, 2022"
     short = _with_year(venue, year, " " if pub.venue_short or " " not in venue.strip() else ", ")
@@ -262,7 +270,7 @@ def venue_text(pub: Publication, style: str) -> str:
         return short
     if style == "long" or not (pub.venue and pub.venue_short) or pub.venue == pub.venue_short:
         return long_text
-    year = str(pub.year) if pub.year else ""
+    year = year_label(pub)
     body = long_text[: -len(year)].rstrip(", ") if year and long_text.endswith(year) else long_text
     return f"{body} ({short})"
 
@@ -384,9 +392,10 @@ def publication_section(key: str, title: str, pubs: list[Publication], plist: Pu
             short, long_text = venues(pub)
             items.append(PubItem(
                 number=next(labels), title=titled(pub.title, pub.url), authors=authors.items,
-                venue=venue_text(pub, plist.venue_style), year=str(pub.year) if pub.year else "",
+                venue=venue_text(pub, plist.venue_style), year=year_label(pub),
                 notes=tuple(parse(n) for n in pub.notes), links=pub_links(pub), type=infer_type(pub),
-                id=pub.id or "", venue_short=short, venue_long=long_text, selected=pub.selected))
+                id=pub.id or "", venue_short=short, venue_long=long_text, selected=pub.selected,
+                abstract=parse(pub.abstract)))
         out.append(PubGroup(_group_title(group_key, plist, t) if group_key else "", tuple(items), key=group_key))
     legend = tuple((marks[r], t.word(r)) for r in DEFAULT_MARKS if r in used) if plist.legend else ()
     return Section(key, title, "publications", groups=tuple(out), legend=legend)

@@ -126,6 +126,33 @@ WORDS: dict[str, dict[str, str]] = {
 CJK_LANGS = ("zh", "ja", "ko")
 
 
+# biblatex's localisation keys that a .bib ``type`` field (or an entry type) names, and the words
+# the reader adds (``origdate``); other languages fall back to English.
+BIB_WORDS: dict[str, dict[str, str]] = {
+    "en": {"mathesis": "Master's thesis", "phdthesis": "PhD thesis", "candthesis": "Candidate thesis",
+           "thesis": "Thesis", "techreport": "Technical report", "resreport": "Research report",
+           "report": "Report", "software": "Computer software", "datacd": "CD-ROM", "audiocd": "Audio CD",
+           "patent": "Patent", "patentus": "U.S. patent", "patenteu": "European patent",
+           "patentde": "German patent", "patentfr": "French patent", "patentuk": "British patent",
+           "patreq": "Patent request", "patrequs": "U.S. patent request", "patreqeu": "European patent request",
+           "patreqde": "German patent request", "patreqfr": "French patent request",
+           "patrequk": "British patent request", "origdate": "first published {year}"},
+    "zh": {"mathesis": "硕士学位论文", "phdthesis": "博士学位论文", "candthesis": "副博士学位论文",
+           "thesis": "学位论文", "techreport": "技术报告", "resreport": "研究报告", "report": "报告",
+           "software": "计算机软件", "datacd": "光盘", "audiocd": "音频光盘", "patent": "专利",
+           "patentus": "美国专利", "patenteu": "欧洲专利", "patentde": "德国专利", "patentfr": "法国专利",
+           "patentuk": "英国专利", "patreq": "专利申请", "patrequs": "美国专利申请",
+           "patreqeu": "欧洲专利申请", "patreqde": "德国专利申请", "patreqfr": "法国专利申请", "patrequk": "英国专利申请",
+           "origdate": "初版于{year}年"},
+}
+
+
+def bib_word(key: str, code: str = "en") -> str | None:
+    """The word for a biblatex localisation key (``mathesis`` -> Master's thesis) in ``code``, or None."""
+    lang = "zh" if table_key(code).startswith("zh") else "en"
+    return BIB_WORDS[lang].get(key.strip().lower())
+
+
 @lru_cache(maxsize=32)
 def babel_locale(code: str) -> Locale:
     """The Babel locale for ``en``, ``zh``, ``zh-Hant``, ``de_DE``..."""

@@ -297,6 +297,9 @@ class Profile(Strict):
     locale: str = Field("en", description="Language of the CV: en, zh, zh-Hant, ja, de, fr, es")
     theme: str | None = None
     design: dict[str, Any] = Field(default_factory=dict, description="Theme options")
+    strict: bool = Field(
+        False, description="true: a .bib entry or field that cannot be used is an error (as --strict); "
+        "false: it is left out with a warning naming file, line and key")
     variants: dict[str, Variant] = Field(default_factory=dict)
 
     _input_order: list[str] = PrivateAttr(default_factory=list)

@@ -65,7 +65,7 @@ class Publication(Strict):
     )
     venue: str | None = None
     venue_short: str | None = Field(None, description="Short venue, e.g. ACL; printed with the year")
-    year: int | None = Field(None, ge=1900, le=2200)
+    year: int | None = Field(None, ge=1000, le=2200)
     date: DateField | None = None
     type: PubType | None = None
     volume: NumberText | None = None
@@ -103,6 +103,9 @@ class PublicationList(Strict):
     bibtex: Annotated[list[str], BeforeValidator(_listify)] = Field(
         default_factory=list, description=".bib files, relative to the profile"
     )
+    files_url: Url | None = Field(
+        None, description="Web address that file names in .bib link fields (al-folio's pdf = {paper.pdf}; "
+        "also supp, poster, slides) are read against, e.g. https://me.github.io/assets/pdf/")
     group_by: GroupBy = Field("none", description="Sub-headings by year (newest first) or by type")
     numbering: Numbering = Field(
         "none", description="continuous [1]..[n], reverse [n]..[1], per_type [J1], [C1] (per_type_reverse counts down)")
