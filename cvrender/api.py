@@ -5,6 +5,7 @@ The pipeline is: load -> validate -> select -> render context -> backend -> engi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 import time
@@ -13,12 +14,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cvrender.arguments import (
+    API_NAMES,
+    Names,
+    check_profile,
+    date_value,
+    design_value,
+    file_names,
+    section_names,
+    theme_value,
+)
 from cvrender.context.builder import build_context
 from cvrender.context.types import RenderContext, Selection
 from cvrender.errors import PageLimitError, Problem, ProfileError, UsageError, Warnings
 from cvrender.files import atomic_write, output_path
 from cvrender.formats.base import CompiledPdf, Engine, Source
 from cvrender.formats.format import OutputFormat
+from cvrender.formats.latex.backend import Fragment
 from cvrender.formats.registry import engine_names, format_names, get_format
 from cvrender.model import Profile
 from cvrender.sources.loading import LoadedProfile, load_profile
@@ -30,7 +42,19 @@ DEFAULT_BACKEND = "html"
 
 @dataclass
 class BuildResult:
-    """What a build produced."""
+    """What a build produced, and what it used.
+
+    Attributes:
+        pdf_path: where the PDF was written.
+        pages: its page count.
+        warnings: what the build noticed but did not stop for (one line each).
+        timings: seconds per stage (``prepare``, ``render``, ``compile``, ``write``) and ``total``.
+        source_path: the .html/.tex source, when asked for with ``emit_source=True``.
+        theme: the theme used (chosen by the caller, the variant, the profile, or the default).
+        backend: the output format, ``html`` or ``latex``.
+        engine: what compiled the PDF: ``weasyprint``, ``xelatex``, ``lualatex`` or ``pdflatex``.
+        pdf_bytes: the PDF itself, when asked for with ``return_bytes=True``.
+    """
 
     pdf_path: Path | None
     pages: int
@@ -40,6 +64,7 @@ class BuildResult:
     theme: str = ""
     backend: str = ""
     pdf_bytes: bytes | None = None
+    engine: str = ""
     prepared: Prepared | None = field(default=None, repr=False, compare=False)  # what the build read
 
 
@@ -59,6 +84,7 @@ class BuildOptions:
     bib: tuple[str, ...] = ()
     strict: bool = False  # a .bib entry or field that cannot be used is an error, not a warning
     local_themes: bool = True  # a themes/ folder beside the profile is code: turn off for strangers' files
+    names: Names = API_NAMES  # how errors name what the caller gave: API parameters, or CLI flags
 
 
 @dataclass(frozen=True)
@@ -146,14 +172,15 @@ class Builder:
         search = [loaded.base_dir / "themes"] if options.local_themes else []
         if not options.local_themes and not options.theme and looks_like_path(theme_name):
             raise UsageError(f"the profile names the theme folder '{theme_name}'; only installed themes "
-                             "are used with local themes turned off (--no-local-themes)")
+                             f"are used with local themes turned off ({options.names.local_themes})")
         theme = find_theme(theme_name, search)
         fmt = self.output_format(theme, options.backend, options.engine)
         design = theme.resolve_options(
             located_layer(profile.design, loaded.located, ("design",)),
             located_layer(variant.design if variant else {}, loaded.located, ("variants", options.variant or "", "design")),
-            command_line_layer(options.design))
-        selection = Selection(options.sections, options.exclude, options.variant, options.locale)
+            command_line_layer(options.design, options.names.design))
+        selection = Selection(options.sections, options.exclude, options.variant, options.locale,
+                              options.names.sections, options.names.exclude)
         ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings,
                             resolve_photo(loaded))
         return Prepared(loaded, theme, fmt, ctx, tuple(Path(b) for b in options.bib))
@@ -176,6 +203,26 @@ class Builder:
         prepared = self.prepare(source, options, warnings)
         return self.render(prepared.format, prepared.ctx, prepared.loaded.base_dir)
 
+    def render_fragment(self, source: Any, options: BuildOptions, warnings: Warnings | None = None,
+                        titles: bool = True) -> Fragment:
+        """The selected sections as LaTeX for a host document, with the package they need."""
+        from cvrender.formats.latex import LatexFormat
+
+        warnings = warnings if warnings is not None else Warnings()
+        prepared = self.prepare(source, dataclasses.replace(options, backend="latex"), warnings)
+        if not isinstance(prepared.format, LatexFormat):  # pragma: no cover - backend="latex" above
+            raise UsageError("fragments are LaTeX: use the latex backend")
+        return prepared.format.render_fragment(prepared.ctx, titles)
+
+    def write_fragment(self, source: Any, options: BuildOptions, output: str | Path | None = None) -> tuple[Path, Path]:
+        """Write the selected sections as ``<output>.tex`` (to ``\\input``) and the package they
+        need beside it (``cvrender-<theme>.sty``); returns both paths."""
+        loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
+        fragment = self.render_fragment(loaded, options)
+        target = output_path(output, loaded.profile.name, ".tex").with_suffix(".tex")
+        package = target.with_name(fragment.package_name + ".sty")
+        return atomic_write(target, fragment.body), atomic_write(package, fragment.package)
+
     def compile(self, source: Any, options: BuildOptions,
                 warnings: Warnings | None = None) -> tuple[Prepared, Source, CompiledPdf, dict[str, float]]:
         """Run the whole pipeline in memory."""
@@ -197,8 +244,9 @@ class Builder:
         return prepared, rendered, pdf, timings
 
     def build(self, source: Any, options: BuildOptions, output: str | Path | None = None,
-              emit_source: bool = False) -> BuildResult:
-        """Build and write the PDF (atomically); optionally write the source beside it."""
+              emit_source: bool = False, return_bytes: bool = False) -> BuildResult:
+        """Build and write the PDF (atomically); optionally write the source beside it, and keep the
+        PDF's bytes in the result."""
         warnings = Warnings()
         start = time.perf_counter()
         prepared, rendered, pdf, timings = self.compile(source, options, warnings)
@@ -211,8 +259,9 @@ class Builder:
 
             result.source_path = write_html_source(prepared, rendered, target.with_suffix(".html"))
         timings["total"] = time.perf_counter() - start
-        result.theme = options.theme or ""
         result.prepared = prepared
+        if return_bytes:
+            result.pdf_bytes = pdf.data
         return result
 
     def write(self, fmt: OutputFormat, rendered: Source, pdf: CompiledPdf, target: Path, emit_source: bool,
@@ -224,7 +273,7 @@ class Builder:
         atomic_write(target, pdf.data)
         timings["write"] = time.perf_counter() - mark
         return BuildResult(target, pdf.pages, list(warnings.items), timings, source_path,
-                           theme=fmt.theme.name, backend=fmt.name)
+                           theme=fmt.theme.name, backend=fmt.name, engine=fmt.engine)
 
 
 STAGE_FILE_VARIABLE = "CVRENDER_STAGE_FILE"
@@ -320,42 +369,72 @@ def default_builder() -> Builder:
     return _default_builder
 
 
-def _options(theme: str | None, backend: str, **kwargs: Any) -> BuildOptions:
-    for key in ("sections", "exclude", "bib"):
-        if kwargs.get(key) is not None:
-            kwargs[key] = tuple(kwargs[key])
-    clean = {k: v for k, v in kwargs.items() if v is not None}
-    return BuildOptions(theme=theme, backend=backend, **clean)
+_OPTIONS = tuple(f.name for f in dataclasses.fields(BuildOptions) if f.name not in ("theme", "backend", "names"))
 
 
-def load(source: str | Path | dict[str, Any]) -> Profile:
-    """Load and validate a profile; raises :class:`~cvrender.errors.ProfileError` with every problem."""
-    return load_profile(source).profile
+def options_for(*, theme: str | os.PathLike[str] | None = None, backend: str = DEFAULT_BACKEND,
+                names: Names = API_NAMES, **options: Any) -> BuildOptions:
+    """:class:`BuildOptions` from what a caller passes (see :mod:`cvrender.arguments`): section
+    names as a list or as text with commas, .bib files as one path or several, ``today`` as a date or
+    ISO text. A value of the wrong type is a TypeError naming its parameter."""
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                        f"the options are {', '.join(_OPTIONS)}")
+    values = {key: value for key, value in options.items() if value is not None}
+    if "sections" in values:
+        values["sections"] = section_names(values["sections"], "sections")
+    if "exclude" in values:
+        values["exclude"] = section_names(values["exclude"], "exclude") or ()
+    if "bib" in values:
+        values["bib"] = file_names(values["bib"], "bib")
+    if "today" in values:
+        values["today"] = date_value(values["today"], "today")
+    if "design" in values:
+        values["design"] = design_value(values["design"], "design")
+    return BuildOptions(theme=theme_value(theme), backend=backend, names=names, **values)
 
 
-def build(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
-          backend: str = DEFAULT_BACKEND, output: str | Path | None = None, emit_source: bool = False,
+def load(source: str | os.PathLike[str] | dict[str, Any]) -> Profile:
+    """Load and validate a profile (a path as ``str`` or ``Path``, or a dict); raises
+    :class:`~cvrender.errors.ProfileError` with every problem."""
+    check_profile(source)
+    return load_profile(Path(source) if isinstance(source, os.PathLike) else source).profile
+
+
+ProfileSource = str | os.PathLike[str] | dict[str, Any] | Profile
+
+
+def build(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None, backend: str = DEFAULT_BACKEND,
+          output: str | os.PathLike[str] | None = None, emit_source: bool = False, return_bytes: bool = False,
           **options: Any) -> BuildResult:
     """Build a PDF CV and write it to ``output`` (a file or a folder; default: the current folder).
 
-    Options: ``engine``, ``design`` (theme options), ``sections``, ``exclude``, ``variant``,
-    ``locale``, ``today`` (a date, for reproducible output), ``bib`` (extra .bib files), ``strict``
-    (a .bib entry or field that cannot be used is an error instead of a warning).
+    ``profile`` is a path (``str`` or ``Path``), a dict or a :class:`~cvrender.Profile`. Options:
+    ``engine``, ``design`` (theme options, a dict), ``sections`` and ``exclude`` (lists of section
+    keys; a plain ``str`` is split on commas, as on the command line), ``variant``, ``locale``,
+    ``today`` (a date or ISO text, for reproducible output), ``bib`` (one .bib file or a list),
+    ``strict`` (a .bib entry or field that cannot be used is an error instead of a warning),
+    ``local_themes``. ``return_bytes=True`` keeps the PDF's bytes in the result.
     """
-    return default_builder().build(profile, _options(theme, backend, **options), output, emit_source)
+    check_profile(profile)
+    return default_builder().build(profile, options_for(theme=theme, backend=backend, **options),
+                                   os.fspath(output) if output is not None else None, emit_source, return_bytes)
 
 
-def render_pdf(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
+def render_pdf(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None,
                backend: str = DEFAULT_BACKEND, **options: Any) -> bytes:
-    """Build a PDF CV and return its bytes, without writing anything."""
-    _, _, pdf, _ = default_builder().compile(profile, _options(theme, backend, **options))
+    """Build a PDF CV and return its bytes, without writing anything (options as for :func:`build`)."""
+    check_profile(profile)
+    _, _, pdf, _ = default_builder().compile(profile, options_for(theme=theme, backend=backend, **options))
     return pdf.data
 
 
-def render_source(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
+def render_source(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None,
                   backend: str = DEFAULT_BACKEND, **options: Any) -> str:
-    """The HTML or LaTeX source of a CV."""
-    return default_builder().render_source(profile, _options(theme, backend, **options)).text
+    """The HTML or LaTeX source of a CV (options as for :func:`build`)."""
+    check_profile(profile)
+    return default_builder().render_source(profile, options_for(theme=theme, backend=backend, **options)).text
 
 
 @dataclass(frozen=True)
@@ -367,3 +446,12 @@ class Job:
     theme: str | None = None
     backend: str = DEFAULT_BACKEND
     options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BatchBuildResult(BuildResult):
+    """What :func:`cvrender.build_many` yields for a job that worked: a :class:`BuildResult` that
+    also names its ``job`` and its ``status`` (``built``, or ``up_to_date`` in incremental batches)."""
+
+    job: Job | None = None
+    status: str = "built"

@@ -286,8 +286,10 @@ class ContextBuilder:
 
 
 def _check_selection(selection: Selection, known: list[str]) -> None:
-    """Every name given to --sections and --exclude must be a section the profile can have."""
-    for option, names in (("--sections", selection.sections or ()), ("--exclude", selection.exclude)):
+    """Every name given to select or exclude must be a section the profile can have; the error names
+    the parameter (``sections``) or flag (``--sections``) the caller used."""
+    for option, names in ((selection.sections_label, selection.sections or ()),
+                          (selection.exclude_label, selection.exclude)):
         for name in names:
             if name not in known:
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)

@@ -201,3 +201,5 @@ class Selection:
     exclude: tuple[str, ...] = ()
     variant: str | None = None
     locale: str | None = None
+    sections_label: str = "sections"  # how errors name where the sections were given (--sections from the CLI)
+    exclude_label: str = "exclude"
