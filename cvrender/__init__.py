@@ -31,7 +31,15 @@ from cvrender.errors import (
 )
 
 if TYPE_CHECKING:
-    from cvrender.api import BatchBuildResult, BuildResult, Job, build, load, render_pdf, render_source
+    from cvrender.api import (
+        BatchBuildResult,
+        BuildResult,
+        Job,
+        build,
+        load,
+        render_pdf,
+        render_source,
+    )
     from cvrender.model import Profile
 
 _API = ("BatchBuildResult", "BuildResult", "Job", "build", "load", "render_pdf", "render_source")

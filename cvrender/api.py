@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cvrender.arguments import (
     API_NAMES,
@@ -30,11 +30,13 @@ from cvrender.errors import PageLimitError, Problem, ProfileError, UsageError, W
 from cvrender.files import atomic_write, output_path
 from cvrender.formats.base import CompiledPdf, Engine, Source
 from cvrender.formats.format import OutputFormat
-from cvrender.formats.latex.backend import Fragment
 from cvrender.formats.registry import engine_names, format_names, get_format
 from cvrender.model import Profile
 from cvrender.sources.loading import LoadedProfile, load_profile
 from cvrender.theming import Theme, command_line_layer, find_theme, located_layer, looks_like_path
+
+if TYPE_CHECKING:  # the LaTeX backend (and Jinja) is imported when a fragment is asked for
+    from cvrender.formats.latex.backend import Fragment
 
 DEFAULT_THEME = "academic"
 DEFAULT_BACKEND = "html"
