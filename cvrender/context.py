@@ -68,6 +68,8 @@ class Line:
     text: Inline
     date: str = ""
     detail: Inline = field(default_factory=lambda: Inline(()))
+    joiner: str = ", "  # printed between text and detail: ", ", "，", or " " after a title ending in "?"
+    links: tuple[LinkItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,16 @@ class ContextBuilder:
 
     def people(self, people: Any) -> Inline:
         """Advisors or collaborators, linked where a URL is given, joined the locale's way."""
-        return _join([link(p.name, p.url) for p in people], self.t.word("list_sep"))
+        return self.join([link(p.name, p.url) for p in people])
+
+    def join(self, parts: list[Inline], kind: str = "list_sep") -> Inline:
+        """Inlines joined with the locale's separator, full-width only between CJK words."""
+        out: list[Inline | str] = []
+        for i, part in enumerate(parts):
+            if i:
+                out.append(self.t.separator(kind, parts[i - 1].plain, part.plain))
+            out.append(part)
+        return concat(*out)
 
     def s_about(self) -> Section | None:
         about = self.profile.about
@@ -297,8 +308,8 @@ class ContextBuilder:
             return None
         if all(i.label is None for i in interests):
             items = [parse(x) for i in interests for x in i.items]
-            return Section("interests", self.title("interests"), "text", text=_join(items, self.t.word("list_sep")))
-        rows = tuple(Row(i.label or "", _join([parse(x) for x in i.items], self.t.word("list_sep"))) for i in interests)
+            return Section("interests", self.title("interests"), "text", text=self.join(items))
+        rows = tuple(Row(i.label or "", self.join([parse(x) for x in i.items])) for i in interests)
         return Section("interests", self.title("interests"), "rows", rows=rows)
 
     def s_education(self) -> Section | None:
@@ -382,7 +393,9 @@ class ContextBuilder:
         lines = []
         for talk in self.profile.talks:
             where = self.t.join([x for x in (talk.event, talk.location) if x], "comma")
-            lines.append(Line(_titled(talk.title, talk.url), self.t.date_range(talk.date), plain(where)))
+            title = _titled(talk.title, talk.url)
+            lines.append(Line(title, self.t.date_range(talk.date), plain(where),
+                              joiner=self.t.line_joiner(title.plain, where), links=_links(talk.links)))
         return Section("talks", self.title("talks"), "lines", lines=tuple(lines)) if lines else None
 
     def s_news(self) -> Section | None:
