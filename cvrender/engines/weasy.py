@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from cvrender.backends.base import Source
 from cvrender.engines import CompiledPdf
 from cvrender.errors import EngineError
+from cvrender.glyphs import replace_uncovered
 
 
 class _Collector(logging.Handler):
@@ -158,10 +159,12 @@ class WeasyPrintEngine:
             fetcher = _restricted_fetcher(source.allowed_dirs)
             base_url = source.base_dir.as_uri() + "/" if source.base_dir else None
             sheets = [self._stylesheet(css, fetcher, source.allowed_dirs, base_url) for css in source.stylesheets]
-            root = _parse_xhtml(source.text) if self.parse_xhtml else None
+            # a character no font has would be a .notdef box that breaks the font's text encoding
+            text = replace_uncovered(source.text)
+            root = _parse_xhtml(text) if self.parse_xhtml else None
             html = _tree_html(root, base_url, fetcher) if root is not None else None
             if html is None:
-                html = HTML(string=source.text, base_url=base_url, url_fetcher=fetcher)
+                html = HTML(string=text, base_url=base_url, url_fetcher=fetcher)
             document = html.render(font_config=self._fonts(), stylesheets=sheets, optimize_images=False)
             buffer = io.BytesIO()
             # No pdf_identifier: pydyf computes the /ID hash by serialising and compressing every
