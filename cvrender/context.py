@@ -20,6 +20,7 @@ from cvrender.i18n import Translator
 from cvrender.markup import Inline, concat, link, parse, plain, strong
 from cvrender.model import SECTION_KEYS, Profile, Publication
 from cvrender.model.profile import PROFILE_LINK_PATTERNS, CustomSection, Variant
+from cvrender.texescape import is_cjk
 
 
 @dataclass(frozen=True)
@@ -266,8 +267,18 @@ class ContextBuilder:
     def title(self, key: str) -> str:
         """The section title: the profile's own, else the translated default."""
         if key in self.profile.titles:
-            return self.profile.titles[key]
+            return self.own_title(key, self.profile.titles[key])
         return self.t.titles.get(key, key.replace("_", " ").title())
+
+    def own_title(self, key: str, title: str) -> str:
+        """A title the user wrote, kept as written; a warning when its script is not the CV's
+        (an English title in a Chinese CV, a Chinese one in an English CV)."""
+        letters = [ch for ch in title if ch.isalpha()]
+        if letters and self.t.is_cjk != is_cjk(title):
+            self.warnings.add(
+                f"section '{key}': the title '{title}' is kept as you wrote it, but the CV is in "
+                f"'{self.t.code}'; give a title in that language with titles: {{{key}: ...}}")
+        return title
 
     # ----- sections -----------------------------------------------------------------------
     def sections(self) -> tuple[Section, ...]:
@@ -373,8 +384,8 @@ class ContextBuilder:
             highlights=tuple(parse(h) for h in e.highlights), links=_links(e.links)) for e in section.entries]
         if not entries:
             return None
-        return Section(section.key, self.profile.titles.get(section.key, section.title), "entries",
-                       entries=tuple(entries))
+        title = self.own_title(section.key, self.profile.titles.get(section.key, section.title))
+        return Section(section.key, title, "entries", entries=tuple(entries))
 
     def _entries(self, key: str, entries: list[Entry]) -> Section | None:
         return Section(key, self.title(key), "entries", entries=tuple(entries)) if entries else None
@@ -429,6 +440,11 @@ class ContextBuilder:
 
     def _publications(self, key: str, pubs: list[Publication]) -> Section | None:
         from cvrender.publications import publication_section
+
+        with_abstract = sum(1 for p in pubs if p.abstract)
+        if with_abstract:
+            self.warnings.add(f"publications: {with_abstract} 'abstract' field(s) are not printed: no theme "
+                              "shows abstracts in a CV")
 
         return publication_section(key, self.title(key), pubs, self.profile.publications, self.matcher,
                                    self.t, self.warnings, self.profile.name)
