@@ -18,8 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 REPLACEMENT = "\ufffd"
-# Invisible or combining characters are drawn with their neighbours' font, never on their own.
-_SKIP_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Mc"})
+# Invisible characters (joiners, spaces) need no glyph of their own.
+_SKIP_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
 
 @lru_cache(maxsize=1)
