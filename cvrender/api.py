@@ -219,6 +219,8 @@ _default_builder: Builder | None = None
 def missing_glyph_warnings(loaded: LoadedProfile, design: dict[str, Any]) -> list[str]:
     """One located warning per character of the profile that no installed font covers, naming the
     character and the fonts searched (it prints as U+FFFD; see :mod:`cvrender.glyphs`)."""
+    import unicodedata
+
     from cvrender import glyphs
     from cvrender.errors import Problem
     from cvrender.sources.validation import format_path
@@ -227,7 +229,7 @@ def missing_glyph_warnings(loaded: LoadedProfile, design: dict[str, Any]) -> lis
     seen: set[str] = set()
     notes: list[str] = []
     for path, text in glyphs.strings(data):
-        for char in glyphs.uncovered(text):
+        for char in glyphs.uncovered(unicodedata.normalize("NFC", text)):  # as the model stores it
             if char in seen:
                 continue
             seen.add(char)
