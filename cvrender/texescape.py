@@ -240,13 +240,11 @@ def _break_word(word: str, every: int) -> str:
         previous = word[index - 1] if index else ""
         if is_cjk(char) or is_cjk(previous):  # CJK text breaks on its own (xeCJK, luatexja, our Lua filter)
             run = 0
-        elif 0 < index < len(word) - 1 and (previous in _BREAK_AFTER or char in _BREAK_BEFORE) \
-                and run >= 3 and _can_break_before(char, previous):
-            out.append("\u200b")
-            run = 0
-        elif run >= every and _can_break_before(char, previous):
-            out.append("\u200b")
-            run = 0
+        else:
+            natural = 0 < index < len(word) - 1 and (previous in _BREAK_AFTER or char in _BREAK_BEFORE) and run >= 3
+            if (natural or run >= every) and _can_break_before(char, previous):
+                out.append("\u200b")
+                run = 0
         out.append(char)
         run += 1
     return "".join(out)
