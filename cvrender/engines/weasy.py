@@ -158,11 +158,10 @@ class WeasyPrintEngine:
             fetcher = _restricted_fetcher(source.allowed_dirs)
             base_url = source.base_dir.as_uri() + "/" if source.base_dir else None
             sheets = [self._stylesheet(css, fetcher, source.allowed_dirs, base_url) for css in source.stylesheets]
-            text = source.text
-            root = _parse_xhtml(text) if self.parse_xhtml else None
+            root = _parse_xhtml(source.text) if self.parse_xhtml else None
             html = _tree_html(root, base_url, fetcher) if root is not None else None
             if html is None:
-                html = HTML(string=text, base_url=base_url, url_fetcher=fetcher)
+                html = HTML(string=source.text, base_url=base_url, url_fetcher=fetcher)
             document = html.render(font_config=self._fonts(), stylesheets=sheets, optimize_images=False)
             buffer = io.BytesIO()
             # No pdf_identifier: pydyf computes the /ID hash by serialising and compressing every
