@@ -46,9 +46,9 @@ from test_hostile_support import (
 )
 
 from cvrender.api import BuildOptions, default_builder
+from cvrender.context.markup import parse
 from cvrender.errors import ProfileError, Warnings
-from cvrender.loading import load_profile
-from cvrender.markup import parse
+from cvrender.sources.loading import load_profile
 
 EXAMPLES = int(os.environ.get("CVRENDER_FUZZ_EXAMPLES", "6"))
 
@@ -270,12 +270,13 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _theme_backends() -> list[Any]:
-    """Every registered theme with each of its backends; LaTeX builds are marked ``tex`` and ``slow``."""
+    """Every registered theme with each registered format it has; LaTeX builds are marked ``tex`` and ``slow``."""
+    from cvrender.formats.registry import format_names
     from cvrender.theming import list_themes
 
-    return [pytest.param(theme.name, backend, id=f"{theme.name}-{backend}",
-                         marks=[pytest.mark.tex, pytest.mark.slow] if backend == "latex" else [])
-            for theme in list_themes() for backend in theme.backends()]
+    return [pytest.param(theme.name, fmt, id=f"{theme.name}-{fmt}",
+                         marks=[pytest.mark.tex, pytest.mark.slow] if fmt == "latex" else [])
+            for theme in list_themes() for fmt in format_names() if fmt in theme.backends()]
 
 
 @pytest.mark.parametrize(("theme", "backend"), _theme_backends())

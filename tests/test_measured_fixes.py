@@ -16,7 +16,8 @@ from conftest import TODAY, pdf_text, require_tex, squash, uri_annotations, word
 from pypdf import PdfReader
 
 from cvrender.api import Builder, BuildOptions
-from cvrender.context import Selection, build_context
+from cvrender.context.builder import build_context
+from cvrender.context.types import Selection
 from cvrender.errors import Warnings
 from cvrender.model import Profile
 from cvrender.theming import find_theme

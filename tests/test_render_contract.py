@@ -44,6 +44,7 @@ from pypdf import PdfReader
 
 from cvrender.api import Builder, BuildOptions
 from cvrender.errors import CvrenderError, Warnings
+from cvrender.formats.registry import builtin_format_names, format_names
 from cvrender.model.publications import PublicationList
 from cvrender.theming import Theme, list_themes
 
@@ -68,9 +69,14 @@ def layout_options(theme: Theme) -> dict[str, list[Any]]:
     return options
 
 
+def formats_of(theme: Theme) -> list[str]:
+    """The registered output formats (the format registry decides) that the theme has templates for."""
+    return [name for name in format_names() if name in theme.backends()]
+
+
 def theme_backends() -> list[tuple[str, str]]:
-    """(theme, backend) for every registered theme and each backend it has."""
-    return [(theme.name, backend) for theme in themes() for backend in theme.backends()]
+    """(theme, format) for every registered theme and each registered format it has."""
+    return [(theme.name, fmt) for theme in themes() for fmt in formats_of(theme)]
 
 
 def every_combination() -> list[tuple[str, str, tuple[tuple[str, Any], ...], str]]:
@@ -79,7 +85,7 @@ def every_combination() -> list[tuple[str, str, tuple[tuple[str, Any], ...], str
     for theme in themes():
         options = layout_options(theme)
         names = sorted(options)
-        for backend in theme.backends():
+        for backend in formats_of(theme):
             for values in itertools.product(*(options[n] for n in names)):
                 for locale in LOCALES:
                     combos.append((theme.name, backend, tuple(zip(names, values, strict=True)), locale))
@@ -202,6 +208,14 @@ def test_render_contract_full_product(combo: tuple[str, str, tuple[tuple[str, An
         pytest.skip("the full product runs with CVRENDER_CONTRACT_FULL=1 (nox -s fuzz)")
     theme, backend, options, locale = combo
     check(theme, backend, dict(options), locale)
+
+
+def test_every_built_in_theme_has_every_built_in_format() -> None:
+    """The contract covers theme x format; a built-in theme that lacks a built-in format would
+    leave that pair unchecked, so it is an error here rather than a silent gap."""
+    for theme in themes():
+        if theme.origin == "built-in":
+            assert set(builtin_format_names()) <= set(theme.backends()), theme.name
 
 
 def test_the_contract_profile_fills_every_field_of_the_model() -> None:

@@ -12,11 +12,13 @@ import pytest
 from conftest import ROOT, TODAY, example_profiles
 
 from cvrender.api import Builder, BuildOptions
+from cvrender.formats.registry import builtin_format_names, get_format
 
 GOLDEN = Path(__file__).resolve().parent
 THEMES = ("academic", "compact", "modern", "sidebar")
 PROFILES = [*example_profiles(), GOLDEN / "profiles" / "researcher.yaml"]
-SUFFIX = {"html": ".html", "latex": ".tex"}
+FORMATS = builtin_format_names()  # every built-in format has golden sources
+SUFFIX = {name: get_format(name).suffix for name in FORMATS}
 
 builder = Builder()
 
@@ -43,7 +45,7 @@ def compare(path: Path, text: str, update: bool) -> None:
         pytest.fail(f"{path.relative_to(ROOT)} changed (pytest tests/golden --update-golden if intended):\n{shown}")
 
 
-@pytest.mark.parametrize("backend", ["html", "latex"])
+@pytest.mark.parametrize("backend", FORMATS)
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
 def test_golden_source(profile: Path, theme: str, backend: str, update_golden: bool) -> None:

@@ -1,0 +1,101 @@
+"""What every format shares, and what engines see: the Source a backend renders, the CompiledPdf an
+engine returns, and rendering a template through a cached environment.
+
+Engines import only this module, never a backend."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import jinja2
+
+from cvrender.errors import ThemeError
+
+if TYPE_CHECKING:
+    from cvrender.theming import Theme
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """What an engine needs to know besides the text (all optional; an engine uses what it knows)."""
+
+    engine: str | None = None  # the engine the source was written for (LaTeX escaping and preamble differ)
+    design: Mapping[str, Any] = field(default_factory=dict)  # the resolved theme options (for error hints)
+    warnings: tuple[str, ...] = ()  # found while rendering; the engine reports them with its own
+    today: _dt.date | None = None  # the build's date (reproducible PDF metadata)
+    cache_key: str = "default"  # which earlier build of the same document an engine may reuse files of
+    files: Mapping[str, Path] = field(default_factory=dict)  # copied beside the source (name -> file)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Rendered source text for an engine, plus what it may read."""
+
+    text: str
+    kind: str  # the name of the format that rendered it
+    stylesheets: tuple[str, ...] = ()
+    base_dir: Path | None = None
+    allowed_dirs: tuple[Path, ...] = ()
+    options: SourceOptions = field(default_factory=SourceOptions)
+
+
+class Backend(Protocol):
+    """Turns a context into source with a theme."""
+
+    name: str
+
+    def render(self, ctx: Any, theme: Theme, base_dir: Path | None = None) -> Source:
+        """Render the theme's main template with the context."""
+        ...
+
+
+def render_template(env: jinja2.Environment, template: str, theme: Theme, **values: Any) -> str:
+    """Render one template; template errors become a ThemeError naming the file and line."""
+    try:
+        return env.get_template(template).render(**values)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ThemeError(f"theme '{theme.name}': {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise ThemeError(f"theme '{theme.name}' has no template '{exc.name}' for this backend") from None
+    except jinja2.UndefinedError as exc:
+        raise ThemeError(f"theme '{theme.name}': {_template_location(exc)}{exc.message}") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # a template that fails while it runs ({{ 1 / 0 }}, a filter given the wrong value)
+        detail = " ".join(str(exc).split())
+        raise ThemeError(f"theme '{theme.name}': {_template_location(exc)}{type(exc).__name__}: {detail}") from None
+
+
+def _template_location(exc: BaseException) -> str:
+    """``file:line: `` of the innermost template frame in a traceback, if any."""
+    tb = exc.__traceback__
+    where = ""
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return where
+
+
+@dataclass(frozen=True)
+class CompiledPdf:
+    """A compiled PDF in memory, its page count and anything the engine warned about."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...] = ()
+    info: dict[str, object] = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    """Turns source into a PDF."""
+
+    name: str
+
+    def compile(self, source: Source) -> CompiledPdf:
+        """Compile ``source`` to PDF bytes."""
+        ...

@@ -1,0 +1,269 @@
+"""LaTeX backend: Jinja with brace-friendly delimiters; every printed value escaped in one place.
+
+Templates use ``<< value >>``, ``<% statement %>`` and ``<# comment #>``. The environment's
+``finalize`` is the LaTeX counterpart of autoescape: every printed value goes through
+:func:`cvrender.formats.latex.escape.escape` for the engine of the build, unless it is already a
+:class:`~cvrender.formats.latex.escape.LaTeX` string; inline markup (:class:`~cvrender.context.markup.Inline`) is
+rendered by :func:`inline_latex`, which escapes its text through the same function.
+
+Macros return plain strings, which ``finalize`` would escape a second time; the academic theme
+therefore composes with ``include`` and ``block`` (one template per section kind).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+
+from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
+from cvrender.formats.base import Source, SourceOptions, render_template
+from cvrender.formats.latex.escape import ENGINES, LaTeX, escape, escape_url
+from cvrender.text import is_cjk
+from cvrender.theming import Theme
+
+_COMMANDS = {"strong": "textbf", "em": "emph", "code": "texttt"}
+
+
+def inline_latex(inline: Inline, engine: str = "xelatex") -> LaTeX:
+    """An :class:`Inline` as LaTeX: bold, italic, code and links; every text escaped here."""
+    return LaTeX("".join(_node(n, engine) for n in inline.nodes))
+
+
+def _node(node: Node, engine: str) -> str:
+    if isinstance(node, Text):
+        return escape(node.text, engine)
+    inner = "".join(_node(c, engine) for c in node.children)
+    if isinstance(node, Span):
+        return "\\" + _COMMANDS[node.kind] + "{" + inner + "}"
+    if isinstance(node, Link) and is_safe_url(node.url):
+        return "\\href{" + escape_url(node.url) + "}{" + inner + "}"
+    return inner
+
+
+def page_label(template: str, engine: str = "xelatex") -> LaTeX:
+    """``Page {page} of {pages}`` -> ``Page \\thepage{} of \\pageref*{LastPage}`` (text escaped)."""
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", template):
+        if piece == "{page}":
+            parts.append(r"\thepage{}")
+        elif piece == "{pages}":
+            parts.append(r"\pageref*{LastPage}")
+        elif piece:
+            parts.append(escape(piece, engine))
+    return LaTeX("".join(parts))
+
+
+def hex_color(value: str) -> LaTeX:
+    """``#1f3a5f`` or ``#abc`` -> ``1F3A5F`` for ``\\definecolor{..}{HTML}{..}``."""
+    digits = value.strip().lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(ch * 2 for ch in digits)
+    if not re.fullmatch(r"[0-9a-fA-F]{6}", digits):
+        raise ValueError(f"not a colour: {value!r}")
+    return LaTeX(digits.upper())
+
+
+def href_target(url: str | None) -> LaTeX:
+    """A URL for ``\\href``; empty for schemes cvrender does not link (``javascript:`` and such)."""
+    if url and (is_safe_url(url) or url.startswith("tel:")):
+        return escape_url(url)
+    return LaTeX("")
+
+
+_UNITS_PT = {"pt": 1.0, "mm": 72.27 / 25.4, "cm": 72.27 / 2.54, "in": 72.27}
+
+
+def length_pt(length: str) -> float:
+    """A theme length (``17mm``, ``0.75in``, ``10pt``) in TeX points."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*", length)
+    if not match:
+        raise ValueError(f"not a length: {length!r}")
+    return float(match.group(1)) * _UNITS_PT[match.group(2)]
+
+
+@dataclass(frozen=True)
+class PdfFont:
+    """How pdflatex gets a font: a package, and a fallback package that TeX Live always has."""
+
+    package: str
+    options: str = ""
+    fallback: str = ""
+    fallback_options: str = ""
+    sans: bool = False
+
+
+_PDF_FONTS = {
+    "tex gyre pagella": PdfFont("tgpagella", "", "mathpazo", "sc"),
+    "palatino": PdfFont("tgpagella", "", "mathpazo", "sc"),
+    "tex gyre termes": PdfFont("tgtermes", "", "mathptmx"),
+    "times": PdfFont("tgtermes", "", "mathptmx"),
+    "times new roman": PdfFont("tgtermes", "", "mathptmx"),
+    "tex gyre bonum": PdfFont("tgbonum", "", "bookman"),
+    "tex gyre schola": PdfFont("tgschola", "", "newcent"),
+    "tex gyre heros": PdfFont("tgheros", "", "helvet", "scaled=0.92", sans=True),
+    "helvetica": PdfFont("tgheros", "", "helvet", "scaled=0.92", sans=True),
+    "tex gyre adventor": PdfFont("tgadventor", "", "avant", sans=True),
+    "latin modern roman": PdfFont("lmodern"),
+    "latin modern": PdfFont("lmodern"),
+    "charter": PdfFont("XCharter", "", "charter"),
+    "bitstream charter": PdfFont("XCharter", "", "charter"),
+}
+
+
+@dataclass(frozen=True)
+class TexSetup:
+    """What the preamble needs that is decided in Python, not in the template."""
+
+    engine: str
+    cjk: bool  # load a CJK font setup: the locale is CJK or some text is
+    cjk_locale: bool  # the CV's own language is Chinese/Japanese/Korean
+    pdf_font: PdfFont | None
+    bottom_margin: str
+    footskip: str
+    name_skip: str
+    class_size: str  # the article class option nearest to the base size (10pt, 11pt or 12pt)
+    sizes: dict[str, tuple[str, str]]  # normalsize, small, footnotesize: (size, baseline skip) in pt
+    photo: str | None = None  # the photo's file name in the build folder (photo.jpg or photo.png)
+
+
+def context_texts(value: Any) -> Iterator[str]:
+    """Every string in a render context (dataclasses, tuples, dicts, inline markup)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Inline):
+        yield value.plain
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from context_texts(getattr(value, item.name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from context_texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from context_texts(item)
+
+
+def needs_cjk(ctx: Any) -> bool:
+    """True when the CV is in a CJK language or any of its text holds CJK characters."""
+    if getattr(ctx, "cjk", False):
+        return True
+    return any(is_cjk(text) for text in context_texts((ctx.header, ctx.sections, ctx.labels)))
+
+
+def photo_file(ctx: Any) -> tuple[str, Path] | None:
+    """``("photo.jpg", path)`` for the header's photo (a checked ``file:`` URI), if there is one."""
+    uri = getattr(ctx.header, "photo", None)
+    if not uri or not str(uri).startswith("file:"):
+        return None
+    path = Path(url2pathname(urlsplit(str(uri)).path))
+    suffix = path.suffix.lower()
+    if suffix not in (".jpg", ".jpeg", ".png") or not path.is_file():
+        return None
+    return ("photo.png" if suffix == ".png" else "photo.jpg"), path
+
+
+def tex_setup(ctx: Any, engine: str, warnings: list[str], *, photo: tuple[str, Path] | None) -> TexSetup:
+    """Decide the engine-specific parts of the preamble (``photo`` is :func:`photo_file`'s answer)."""
+    design = ctx.design
+    pdf_font = None
+    if engine == "pdflatex":
+        name = str(design.get("latex_font", "TeX Gyre Pagella"))
+        pdf_font = _PDF_FONTS.get(name.lower())
+        if pdf_font is None:
+            warnings.append(f"pdflatex cannot use the font '{name}' (design option latex_font); using Latin "
+                            f"Modern (xelatex and lualatex can use any installed font)")
+            pdf_font = _PDF_FONTS["latin modern roman"]
+    margin = length_pt(str(design.get("margin", "17mm")))
+    bottom = margin + length_pt("4mm")
+    base = length_pt(str(design.get("font_size", "10pt")))
+    return TexSetup(
+        engine=engine, cjk=needs_cjk(ctx), cjk_locale=bool(getattr(ctx, "cjk", False)), pdf_font=pdf_font,
+        bottom_margin=f"{bottom:.2f}pt", footskip=f"{bottom / 2 + 2:.2f}pt", name_skip="1mm",
+        class_size=f"{min((10, 11, 12), key=lambda size: abs(size - base))}pt",
+        sizes={name: (f"{base * ratio:.2f}", f"{base * ratio * 1.2:.2f}") for name, ratio in _SIZES.items()},
+        photo=photo[0] if photo else None,
+    )
+
+
+_SIZES = {"normalsize": 1.0, "small": 0.9, "footnotesize": 0.8}  # of the base size, as in LaTeX at 10pt
+
+
+@jinja2.pass_context
+def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
+    """Escape every printed value for the build's engine (the LaTeX form of autoescape)."""
+    if isinstance(value, LaTeX):
+        return value
+    engine = context.get("tex_engine", "xelatex")
+    if isinstance(value, Inline):
+        return inline_latex(value, engine)
+    if value is None:
+        return LaTeX("")
+    return escape(value, engine)
+
+
+@jinja2.pass_context
+def _page_label_filter(context: jinja2.runtime.Context, template: str) -> LaTeX:
+    return page_label(template, context.get("tex_engine", "xelatex"))
+
+
+def _raw(value: Any) -> LaTeX:
+    """Mark text as LaTeX already (for output of ``set`` blocks built from escaped values)."""
+    return LaTeX(str(value))
+
+
+class LatexBackend:
+    """Renders ``cv.tex.j2`` of a theme; keeps one Jinja environment per theme chain."""
+
+    name = "latex"
+
+    def __init__(self) -> None:
+        self._envs: dict[tuple[str, ...], jinja2.Environment] = {}
+
+    def environment(self, theme: Theme) -> jinja2.Environment:
+        """The LaTeX environment of a theme chain (created once)."""
+        key = tuple(str(t.path) for t in theme.chain)
+        if key not in self._envs:
+            env = jinja2.Environment(
+                loader=theme.loader("latex"), autoescape=False, undefined=jinja2.StrictUndefined,
+                finalize=_finalize, block_start_string="<%", block_end_string="%>",
+                variable_start_string="<<", variable_end_string=">>", comment_start_string="<#",
+                comment_end_string="#>", trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                auto_reload=False,
+            )
+            env.filters["url"] = href_target
+            env.filters["hexcolor"] = hex_color
+            env.filters["page_label"] = _page_label_filter
+            env.filters["raw"] = _raw
+            self._envs[key] = env
+        return self._envs[key]
+
+    def render(self, ctx: Any, theme: Theme, base_dir: Path | None = None, engine: str | None = None) -> Source:
+        """LaTeX source for ``engine`` (default: the theme's), ready for :class:`LatexEngine`."""
+        engine = engine or theme.manifest.latex_engine
+        if engine not in ENGINES:
+            raise ValueError(f"unknown TeX engine {engine!r}")
+        warnings: list[str] = []
+        photo = photo_file(ctx)
+        setup = tex_setup(ctx, engine, warnings, photo=photo)
+        text = render_template(self.environment(theme), "cv.tex.j2", theme, cv=ctx, design=ctx.design,
+                               tex=setup, tex_engine=engine, theme_name=theme.name)
+        identity = "\0".join((str(base_dir or ""), ctx.header.name, theme.name, engine))
+        options = SourceOptions(
+            engine=engine, design=dict(ctx.design), warnings=tuple(warnings), today=ctx.today,
+            cache_key=hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20],
+            files=dict([photo]) if photo else {},  # copied into the build folder by the engine
+        )
+        allowed = tuple(t.path for t in theme.chain) + ((base_dir,) if base_dir else ())
+        return Source(text, "latex", (), base_dir, allowed, options)
+
+
+__all__ = ["LatexBackend", "hex_color", "href_target", "inline_latex", "needs_cjk", "page_label"]
