@@ -37,9 +37,9 @@ def _installed() -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]] | N
         if family:
             families.add(family)
         for token in charset.split():
-            first, _, last = token.partition("-")
+            low, _, high = token.partition("-")
             try:
-                ranges.append((int(first, 16), int(last or first, 16)))
+                ranges.append((int(low, 16), int(high or low, 16)))
             except ValueError:
                 continue
     if not ranges:
