@@ -256,7 +256,8 @@ _default_builder: Builder | None = None
 
 def missing_glyph_warnings(loaded: LoadedProfile, design: dict[str, Any]) -> list[str]:
     """One located warning per character of the profile that no installed font covers, naming the
-    character and the fonts searched (it prints as U+FFFD; see :mod:`cvrender.glyphs`)."""
+    character and the fonts searched (HTML prints U+FFFD in its place, see :mod:`cvrender.glyphs`;
+    TeX engines leave it out)."""
     import unicodedata
 
     from cvrender import glyphs
@@ -277,8 +278,8 @@ def missing_glyph_warnings(loaded: LoadedProfile, design: dict[str, Any]) -> lis
             where = Problem("", loaded.located.file if loaded.located else None, line, column).location
             notes.append(f"{where}: {format_path(path)}: no installed font has the character {glyphs.describe(char)} "
                          f"(searched the theme's fonts {', '.join(theme_fonts) or 'none'} and {others} other "
-                         f"installed font families); it prints as {glyphs.REPLACEMENT}. Install a font that "
-                         "has it, or write it another way")
+                         f"installed font families), so it cannot be printed as written. Install a font "
+                         "that has it, or write it another way")
     return notes
 
 
