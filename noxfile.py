@@ -78,8 +78,8 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def fuzz(session: nox.Session) -> None:
-    """Property-based tests of hostile profiles, many examples ($CVRENDER_FUZZ_EXAMPLES, default 200)."""
+    """Hostile profiles with many examples ($CVRENDER_FUZZ_EXAMPLES, default 200) and the render contract's full product."""
     _install(session, "test")
     examples = os.environ.get("CVRENDER_FUZZ_EXAMPLES", "200")
-    session.run("pytest", "tests/test_hostile_properties.py", *session.posargs,
-                env={"CVRENDER_FUZZ_EXAMPLES": examples})
+    session.run("pytest", "tests/test_hostile_properties.py", "tests/test_render_contract.py", *session.posargs,
+                env={"CVRENDER_FUZZ_EXAMPLES": examples, "CVRENDER_CONTRACT_FULL": "1"})

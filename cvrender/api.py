@@ -185,6 +185,8 @@ class Builder:
                               options.names.sections, options.names.exclude)
         ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings,
                             resolve_photo(loaded))
+        for note in missing_glyph_warnings(loaded, design):
+            warnings.add(note)
         return Prepared(loaded, theme, fmt, ctx, tuple(Path(b) for b in options.bib))
 
     def render(self, fmt: OutputFormat, ctx: RenderContext, base_dir: Path | None) -> Source:
@@ -361,6 +363,35 @@ def resolve_photo(loaded: LoadedProfile) -> str | None:
 
 
 _default_builder: Builder | None = None
+
+
+def missing_glyph_warnings(loaded: LoadedProfile, design: dict[str, Any]) -> list[str]:
+    """One located warning per character of the profile that no installed font covers, naming the
+    character and the fonts searched (HTML prints U+FFFD in its place, see :mod:`cvrender.glyphs`;
+    TeX engines leave it out)."""
+    import unicodedata
+
+    from cvrender import glyphs
+    from cvrender.errors import Problem
+    from cvrender.sources.validation import format_path
+
+    data = loaded.located.data if loaded.located else loaded.profile.model_dump(by_alias=True)
+    seen: set[str] = set()
+    notes: list[str] = []
+    for path, text in glyphs.strings(data):
+        for char in glyphs.uncovered(unicodedata.normalize("NFC", text)):  # as the model stores it
+            if char in seen:
+                continue
+            seen.add(char)
+            theme_fonts = list(dict.fromkeys(str(design[k]) for k in ("font", "latex_font", "cjk_font") if design.get(k)))
+            others = len(set(glyphs.installed_families()) - set(theme_fonts))
+            line, column = loaded.located.where(path) if loaded.located else (None, None)
+            where = Problem("", loaded.located.file if loaded.located else None, line, column).location
+            notes.append(f"{where}: {format_path(path)}: no installed font has the character {glyphs.describe(char)} "
+                         f"(searched the theme's fonts {', '.join(theme_fonts) or 'none'} and {others} other "
+                         f"installed font families), so it cannot be printed as written. Install a font "
+                         "that has it, or write it another way")
+    return notes
 
 
 def default_builder() -> Builder:

@@ -61,6 +61,8 @@ class Line:
     text: Inline
     date: str = ""
     detail: Inline = field(default_factory=lambda: Inline(()))
+    joiner: str = ", "  # printed between text and detail: ", ", "，", or " " after a title ending in "?"
+    links: tuple[LinkItem, ...] = ()
 
 
 @dataclass(frozen=True)
