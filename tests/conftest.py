@@ -41,7 +41,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
             _hostile_counts[family] += count
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+def _print_hostile_tally(terminalreporter: pytest.TerminalReporter) -> None:
     """One line per family of hostile inputs, then the total."""
     if not _hostile_counts:
         return
@@ -147,8 +147,10 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """After a run of the render contract, say how much it checked."""
+    """The hostile-input tally; after a run of the render contract, how much it checked."""
     import sys
+
+    _print_hostile_tally(terminalreporter)
 
     contract = sys.modules.get("test_render_contract")
     report = getattr(contract, "REPORT", None)

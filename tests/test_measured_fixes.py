@@ -12,7 +12,15 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from conftest import TODAY, pdf_text, require_tex, squash, uri_annotations, word_boxes
+from conftest import (
+    BUILTIN_THEMES,
+    TODAY,
+    pdf_text,
+    require_tex,
+    squash,
+    uri_annotations,
+    word_boxes,
+)
 from pypdf import PdfReader
 
 from cvrender.api import Builder, BuildOptions
@@ -23,7 +31,7 @@ from cvrender.model import Profile
 from cvrender.theming import find_theme
 
 MM = 72 / 25.4
-HTML_THEMES = ("academic", "compact", "modern", "sidebar")
+HTML_THEMES = tuple(name for name in BUILTIN_THEMES if "html" in find_theme(name).backends())
 builder = Builder()
 
 LONG_DATE = "Oct 2015 - expected Jun 2021"
