@@ -76,9 +76,13 @@ class Builder:
 
     def engine(self, backend: str, engine: str | None, theme: Theme) -> Engine:
         """The (cached) engine for a backend."""
-        key = "weasyprint" if backend == "html" else engine or theme.manifest.latex_engine
+        key = {"html": "weasyprint", "typst": "typst"}.get(backend) or engine or theme.manifest.latex_engine
         if key not in self._engines:
-            if key == "weasyprint":
+            if key == "typst":
+                from cvrender.formats.typst.engine import TypstEngine
+
+                self._engines[key] = TypstEngine()
+            elif key == "weasyprint":
                 from cvrender.engines.weasy import WeasyPrintEngine
 
                 self._engines[key] = WeasyPrintEngine()
@@ -169,7 +173,7 @@ class Builder:
         target = output_path(output, loaded.profile.name)
         source_path = None
         if emit_source:
-            suffix = ".html" if rendered.kind == "html" else ".tex"
+            suffix = {"html": ".html", "typst": ".typ"}.get(rendered.kind, ".tex")
             source_path = atomic_write(target.with_suffix(suffix), rendered.text)
         mark = time.perf_counter()
         atomic_write(target, pdf.data)

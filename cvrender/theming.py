@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cvrender.errors import ThemeError
 
 ENTRY_POINT_GROUP = "cvrender.themes"
-BackendName = Literal["html", "latex"]
-BACKENDS: tuple[BackendName, ...] = ("html", "latex")
+BackendName = Literal["html", "latex", "typst"]
+BACKENDS: tuple[BackendName, ...] = ("html", "latex", "typst")
 
 
 def builtin_themes_dir() -> Path:

@@ -6,7 +6,7 @@ from cvrender.backends.base import Backend, Source
 
 
 def get_backend(name: str) -> Backend:
-    """The backend called ``name`` (``html`` or ``latex``)."""
+    """The backend called ``name`` (``html``, ``latex`` or ``typst``)."""
     from cvrender.errors import CvrenderError
 
     if name == "html":
@@ -17,7 +17,11 @@ def get_backend(name: str) -> Backend:
         from cvrender.backends.latex import LatexBackend
 
         return LatexBackend()
-    error = CvrenderError(f"unknown backend '{name}' (use html or latex)")
+    if name == "typst":
+        from cvrender.formats.typst.backend import TypstBackend
+
+        return TypstBackend()
+    error = CvrenderError(f"unknown backend '{name}' (use html, latex or typst)")
     error.exit_code = 2
     raise error
 

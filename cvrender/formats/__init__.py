@@ -1,0 +1,1 @@
+"""Output formats, one package per format (templates' escaping, Jinja environment, engine)."""
