@@ -5,6 +5,7 @@ The pipeline is: load -> validate -> select -> render context -> backend -> engi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import time
 from collections.abc import Iterable, Iterator
@@ -23,6 +24,7 @@ from cvrender.theming import Theme, command_line_layer, find_theme, located_laye
 
 DEFAULT_THEME = "academic"
 DEFAULT_BACKEND = "html"
+FALLBACK_BACKEND = "typst"  # pip-installed: the default when WeasyPrint cannot start
 
 
 @dataclass
@@ -37,6 +39,7 @@ class BuildResult:
     theme: str = ""
     backend: str = ""
     pdf_bytes: bytes | None = None
+    png_paths: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class BuildOptions:
     """Everything a build needs besides the profile."""
 
     theme: str | None = None
-    backend: str = DEFAULT_BACKEND
+    backend: str | None = DEFAULT_BACKEND  # None: HTML, or Typst where WeasyPrint cannot start
     engine: str | None = None
     design: dict[str, Any] = field(default_factory=dict)
     sections: tuple[str, ...] | None = None
@@ -54,6 +57,13 @@ class BuildOptions:
     today: _dt.date | None = None
     bib: tuple[str, ...] = ()
     local_themes: bool = True  # a themes/ folder beside the profile is code: turn off for strangers' files
+
+
+def fastest_backend() -> str | None:
+    """The quickest format installed here (Typst, a pip package); None: the default one."""
+    import importlib.util
+
+    return FALLBACK_BACKEND if importlib.util.find_spec("typst") is not None else None
 
 
 class Builder:
@@ -91,6 +101,19 @@ class Builder:
 
                 self._engines[key] = LatexEngine(key)
         return self._engines[key]
+
+    def resolve_backend(self, options: BuildOptions, warnings: Warnings) -> BuildOptions:
+        """``options`` with a backend: the default one (HTML) unless WeasyPrint cannot start here,
+        then Typst, with a note naming what the HTML backend needs."""
+        if options.backend is not None:
+            return options
+        from cvrender.engines.weasy import weasyprint_problem
+
+        problem = weasyprint_problem()
+        if problem is None:
+            return dataclasses.replace(options, backend=DEFAULT_BACKEND)
+        warnings.add(f"{problem}; built with Typst instead")
+        return dataclasses.replace(options, backend=FALLBACK_BACKEND)
 
     def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
                 options: BuildOptions, warnings: Warnings) -> tuple[LoadedProfile, Theme, RenderContext]:
@@ -130,8 +153,9 @@ class Builder:
         return loaded, theme, ctx
 
     def render_source(self, source: Any, options: BuildOptions, warnings: Warnings | None = None) -> Source:
-        """The HTML or LaTeX source a build would compile."""
+        """The HTML, LaTeX or Typst source a build would compile."""
         warnings = warnings if warnings is not None else Warnings()
+        options = self.resolve_backend(options, warnings)
         loaded, theme, ctx = self.prepare(source, options, warnings)
         return self.render(options, theme, ctx, loaded.base_dir)
 
@@ -148,6 +172,7 @@ class Builder:
         warnings = warnings if warnings is not None else Warnings()
         timings: dict[str, float] = {}
         start = time.perf_counter()
+        options = self.resolve_backend(options, warnings)
         loaded, theme, ctx = self.prepare(source, options, warnings)
         timings["prepare"] = time.perf_counter() - start
         mark = time.perf_counter()
@@ -165,8 +190,8 @@ class Builder:
         return loaded, rendered, pdf, timings
 
     def build(self, source: Any, options: BuildOptions, output: str | Path | None = None,
-              emit_source: bool = False) -> BuildResult:
-        """Build and write the PDF (atomically); optionally write the source beside it."""
+              emit_source: bool = False, png: bool = False) -> BuildResult:
+        """Build and write the PDF (atomically); optionally write the source and PNG pages beside it."""
         warnings = Warnings()
         start = time.perf_counter()
         loaded, rendered, pdf, timings = self.compile(source, options, warnings)
@@ -175,12 +200,42 @@ class Builder:
         if emit_source:
             suffix = {"html": ".html", "typst": ".typ"}.get(rendered.kind, ".tex")
             source_path = atomic_write(target.with_suffix(suffix), rendered.text)
+            if rendered.kind == "typst":
+                emit_source_files(rendered, source_path.parent, warnings)
         mark = time.perf_counter()
         atomic_write(target, pdf.data)
         timings["write"] = time.perf_counter() - mark
+        pngs: list[Path] = []
+        if png:
+            pngs = self.write_pngs(rendered, target)
         timings["total"] = time.perf_counter() - start
+        backend = {"html": "html", "typst": "typst"}.get(rendered.kind, "latex")
         return BuildResult(target, pdf.pages, list(warnings.items), timings, source_path,
-                           theme=options.theme or "", backend=options.backend)
+                           theme=options.theme or "", backend=backend, png_paths=pngs)
+
+    def write_pngs(self, rendered: Source, target: Path) -> list[Path]:
+        """PNG pages beside ``target``: Typst renders its own; other formats' PDFs are rasterised."""
+        from cvrender.preview import DEFAULT_DPI, write_pngs
+
+        images = None
+        if rendered.kind == "typst":
+            from cvrender.formats.typst.engine import TypstEngine
+
+            engine = self._engines.get("typst") or TypstEngine()
+            images = engine.pngs(rendered, ppi=float(DEFAULT_DPI))  # type: ignore[attr-defined]
+        return write_pngs(target, DEFAULT_DPI, images)
+
+
+def emit_source_files(rendered: Source, folder: Path, warnings: Warnings) -> None:
+    """Copy the files an emitted source reads (the photo) beside it, so that it compiles on its
+    own; a different file of the same name already there is kept, with a warning."""
+    for name, path in rendered.options.get("files", {}).items():
+        data = Path(path).read_bytes()
+        target = folder / name
+        if target.exists() and target.read_bytes() != data:
+            warnings.add(f"{target} exists and differs from the profile's photo; the emitted source reads it")
+            continue
+        atomic_write(target, data)
 
 
 def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings) -> LoadedProfile:
@@ -226,7 +281,7 @@ def default_builder() -> Builder:
     return _default_builder
 
 
-def _options(theme: str | None, backend: str, **kwargs: Any) -> BuildOptions:
+def _options(theme: str | None, backend: str | None, **kwargs: Any) -> BuildOptions:
     for key in ("sections", "exclude", "bib"):
         if kwargs.get(key) is not None:
             kwargs[key] = tuple(kwargs[key])
@@ -240,26 +295,28 @@ def load(source: str | Path | dict[str, Any]) -> Profile:
 
 
 def build(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
-          backend: str = DEFAULT_BACKEND, output: str | Path | None = None, emit_source: bool = False,
-          **options: Any) -> BuildResult:
+          backend: str | None = DEFAULT_BACKEND, output: str | Path | None = None, emit_source: bool = False,
+          png: bool = False, **options: Any) -> BuildResult:
     """Build a PDF CV and write it to ``output`` (a file or a folder; default: the current folder).
 
     Options: ``engine``, ``design`` (theme options), ``sections``, ``exclude``, ``variant``,
     ``locale``, ``today`` (a date, for reproducible output), ``bib`` (extra .bib files).
+    ``backend=None`` builds with HTML, or with Typst where WeasyPrint cannot start (with a note);
+    ``png`` also writes each page as a PNG beside the PDF.
     """
-    return default_builder().build(profile, _options(theme, backend, **options), output, emit_source)
+    return default_builder().build(profile, _options(theme, backend, **options), output, emit_source, png)
 
 
 def render_pdf(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
-               backend: str = DEFAULT_BACKEND, **options: Any) -> bytes:
+               backend: str | None = DEFAULT_BACKEND, **options: Any) -> bytes:
     """Build a PDF CV and return its bytes, without writing anything."""
     _, _, pdf, _ = default_builder().compile(profile, _options(theme, backend, **options))
     return pdf.data
 
 
 def render_source(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
-                  backend: str = DEFAULT_BACKEND, **options: Any) -> str:
-    """The HTML or LaTeX source of a CV."""
+                  backend: str | None = DEFAULT_BACKEND, **options: Any) -> str:
+    """The HTML, LaTeX or Typst source of a CV."""
     return default_builder().render_source(profile, _options(theme, backend, **options)).text
 
 

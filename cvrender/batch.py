@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from cvrender.api import Builder, BuildOptions, BuildResult, Job
 from cvrender.errors import CvrenderError, Warnings
+from cvrender.theming import BACKENDS
 from cvrender.output import atomic_write
 
 if TYPE_CHECKING:  # the lab module (pydantic models) is imported only when a lab file is built
@@ -225,7 +226,7 @@ def _dependencies(task: Task, builder: _RecordingBuilder) -> dict[str, Any]:
         photo = loaded.profile.photo
         if photo and "://" not in photo and not photo.startswith("data:"):
             files.add((base / photo).resolve())
-        others = [t.path / b for t in theme.chain for b in ("html", "latex") if b != task.options.backend]
+        others = [t.path / b for t in theme.chain for b in BACKENDS if b != task.options.backend]
         files.update(p.resolve() for p in theme.files() if not any(p.is_relative_to(o) for o in others))
         folders.update((t.path / task.options.backend).resolve() for t in theme.chain)
     files.update(Path(b).resolve() for b in task.options.bib)

@@ -23,10 +23,11 @@ def main() -> None:
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex"]), default="html", show_default=True)
+@click.option("--backend", "-b", type=click.Choice(["html", "latex", "typst"]),
+              help="Output format (default: html, or typst where WeasyPrint cannot start).")
 @click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
 @click.option("--output", "-o", type=str, help="PDF file or folder (default: current folder).")
-@click.option("--emit-source", is_flag=True, help="Also write the .html or .tex source beside the PDF.")
+@click.option("--emit-source", is_flag=True, help="Also write the .html, .tex or .typ source beside the PDF.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set paper=letter.")
 @click.option("--sections", help="Comma-separated sections, in this order.")
 @click.option("--exclude", help="Comma-separated sections to leave out.")
@@ -39,7 +40,7 @@ def main() -> None:
 @click.option("--png", is_flag=True, help="Also write a PNG of each page beside the PDF.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @report_errors
-def build(profile: Path, theme: str | None, backend: str, engine: str | None, output: str | None,
+def build(profile: Path, theme: str | None, backend: str | None, engine: str | None, output: str | None,
           emit_source: bool, sets: tuple[str, ...], sections: str | None, exclude: str | None,
           variant: str | None, locale: str | None, bib: tuple[Path, ...], today: _dt.datetime | None,
           no_local_themes: bool, png: bool, quiet: bool) -> None:
@@ -47,18 +48,15 @@ def build(profile: Path, theme: str | None, backend: str, engine: str | None, ou
     from cvrender import api
 
     result = api.build(
-        profile, theme=theme, backend=backend, output=output, emit_source=emit_source, engine=engine,
+        profile, theme=theme, backend=backend, output=output, emit_source=emit_source, png=png, engine=engine,
         design=parse_sets(sets), sections=split_list(sections), exclude=split_list(exclude) or (),
         variant=variant, locale=locale, bib=tuple(str(b) for b in bib), local_themes=not no_local_themes,
         today=today.date() if today else None)
     for warning in result.warnings:
         err.print("warning: " + warning, style="yellow", markup=False)
-    if png and result.pdf_path:
-        from cvrender.preview import write_pngs
-
-        for path in write_pngs(result.pdf_path):
-            if not quiet:
-                out.print(f"wrote {path}", markup=False)
+    for path in result.png_paths:
+        if not quiet:
+            out.print(f"wrote {path}", markup=False)
     if not quiet:
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
         out.print(f"wrote {result.pdf_path} ({pages}, {result.timings.get('total', 0):.2f} s)", markup=False)

@@ -130,7 +130,7 @@ def totals_line(data: dict[str, Any]) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), help="Builds at a time (default: number of CPUs).")
 @click.option("--theme", "-t", help="Theme for every profile (default: the lab's, the profile's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex"]), help="Backend (default: the lab's, else html).")
+@click.option("--backend", "-b", type=click.Choice(["html", "latex", "typst"]), help="Backend (default: the lab's, else html).")
 @click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the PDFs (default: the lab's output, else the current folder).")
@@ -221,7 +221,7 @@ def _print_summary(outcomes: list[Any], data: dict[str, Any], quiet: bool) -> No
 @click.argument("lab_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--output", "-o", type=str, help="PDF file or folder (default: the lab's output, else here).")
 @click.option("--theme", "-t", help="Theme (default: the lab's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex"]), help="Backend (default: the lab's, else html).")
+@click.option("--backend", "-b", type=click.Choice(["html", "latex", "typst"]), help="Backend (default: the lab's, else html).")
 @click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set paper=letter.")
 @click.option("--locale", help="Language of the list (default: the lab's, else en).")

@@ -42,7 +42,7 @@ class Member(Strict):
     left: EndDate | None = Field(None, description="When they left, or 'present' (the default)")
     output: str | None = Field(None, description="Their PDF file or folder, relative to lab.yaml")
     theme: str | None = None
-    backend: Literal["html", "latex"] | None = None
+    backend: Literal["html", "latex", "typst"] | None = None
     design: dict[str, Any] = Field(default_factory=dict, description="Theme options for this member only")
 
     @field_validator("left", mode="after")
@@ -81,7 +81,7 @@ class Lab(Strict):
     location: str | None = None
     locale: str | None = Field(None, description="Language of the lab publication list")
     theme: str | None = Field(None, description="Theme for every member (a member may override it)")
-    backend: Literal["html", "latex"] | None = None
+    backend: Literal["html", "latex", "typst"] | None = None
     engine: Literal["xelatex", "lualatex", "pdflatex"] | None = None
     design: dict[str, Any] = Field(default_factory=dict, description="Theme options for every member")
     bibtex: Annotated[list[str], BeforeValidator(_listify)] = Field(
