@@ -13,6 +13,7 @@ import importlib.util
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -22,6 +23,7 @@ from typing import Any
 from cvrender.backends.base import Source
 from cvrender.engines import CompiledPdf
 from cvrender.errors import EngineError
+from cvrender.formats.typst.fontcoverage import covers, font_ranges
 
 # Python packages that ship fonts (the ``cjk`` extra) and the folders where TeX Live and Debian
 # keep the TeX Gyre faces that fontconfig (and so Typst) may not list.
@@ -97,7 +99,25 @@ def chosen_fonts(wanted: tuple[str, ...], families: set[str]) -> list[str]:
     return [family for family in wanted if family.lower() in families]
 
 
+_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}  # no glyph of their own is needed
 _UNKNOWN_FONT = re.compile(r"unknown font family", re.IGNORECASE)
+
+
+def _uncovered(chars: set[str], wanted: tuple[str, ...], fonts: Any) -> list[str]:
+    """Characters no font shows: the theme's families first, then every other font (Typst falls
+    back to any font that has the glyph). ASCII is always covered."""
+    todo = {ch for ch in chars if ord(ch) > 0x7F and unicodedata.category(ch) not in _INVISIBLE}
+    if not todo:
+        return []
+    infos = [f for f in fonts.fonts() if f.path]
+    order = {family.lower(): rank for rank, family in enumerate(wanted)}
+    infos.sort(key=lambda f: order.get(f.family.lower(), len(order)))
+    for info in infos:
+        ranges = font_ranges(info.path, info.index)
+        todo = {ch for ch in todo if not covers(ranges, ord(ch))}
+        if not todo:
+            break
+    return sorted(todo)
 
 
 class TypstEngine:
@@ -148,6 +168,12 @@ class TypstEngine:
         if source.options.get("cjk") and not chosen_fonts(tuple(source.options.get("cjk_fonts", ())),
                                                           self.families()):
             warnings.append(NO_CJK_FONT)
+        missing = _uncovered(set(source.text), tuple(source.options.get("fonts", ())),
+                             shared_fonts(self.font_dirs, self.ignore_system_fonts))
+        if missing:
+            shown = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:64])
+            warnings.append(f"no installed font has a glyph for {shown}"
+                            + (f" and {len(missing) - 64} more" if len(missing) > 64 else ""))
         return data, warnings
 
     def compile(self, source: Source) -> CompiledPdf:

@@ -11,6 +11,7 @@ Text in string literals (metadata, link targets, file names) escapes ``\\`` and 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from cvrender.markup import Inline, Link, Node, Span, Text, is_safe_url
 
@@ -41,6 +42,12 @@ def escape(text: object) -> Typst:
     return Typst(str(text).translate(MARKUP_TABLE))
 
 
+def link_target(url: str) -> Typst:
+    """A link target as a string literal: an IRI made a URI (non-ASCII percent-encoded, as PDF
+    link annotations hold ASCII), existing escapes and reserved characters kept."""
+    return string(quote(url.strip(), safe="/:?#[]@!$&'()*+,;=%~-._"))
+
+
 def string(text: object) -> Typst:
     """``text`` as a Typst string literal, quotes included."""
     return Typst('"' + str(text).translate(STRING_TABLE) + '"')
@@ -67,14 +74,14 @@ def _node(node: Node) -> str:
     if isinstance(node, Span):
         return f"#{_COMMANDS[node.kind]}[{inner}]"
     if isinstance(node, Link) and is_safe_url(node.url):
-        return f"#link({string(node.url.strip())})[{inner}]"
+        return f"#link({link_target(node.url)})[{inner}]"
     return inner
 
 
 def url(value: str | None) -> Typst:
     """A link target as a string literal; ``none`` for schemes cvrender does not link."""
     if value and (is_safe_url(value) or value.startswith("tel:")):
-        return string(value.strip())
+        return link_target(value)
     return Typst("none")
 
 
@@ -91,4 +98,4 @@ def page_label(template: str) -> Typst:
     return Typst("".join(parts))
 
 
-__all__ = ["MARKUP_TABLE", "STRING_TABLE", "Typst", "escape", "inline_typst", "page_label", "string", "url"]
+__all__ = ["MARKUP_TABLE", "STRING_TABLE", "Typst", "escape", "inline_typst", "link_target", "page_label", "string", "url"]
