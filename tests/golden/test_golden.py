@@ -1,4 +1,4 @@
-"""Golden sources: the HTML and LaTeX each built-in theme renders for every example profile,
+"""Golden sources: the HTML, LaTeX and Typst each built-in theme renders for every example profile,
 with a fixed ``today``. A change to a template or to the context shows up here as a diff.
 
 Update with ``pytest tests/golden --update-golden`` and review ``git diff tests/golden``."""
@@ -16,7 +16,7 @@ from cvrender.api import Builder, BuildOptions
 GOLDEN = Path(__file__).resolve().parent
 THEMES = ("academic", "compact", "modern", "sidebar")
 PROFILES = [*example_profiles(), GOLDEN / "profiles" / "researcher.yaml"]
-SUFFIX = {"html": ".html", "latex": ".tex"}
+SUFFIX = {"html": ".html", "latex": ".tex", "typst": ".typ"}
 
 builder = Builder()
 
@@ -43,7 +43,7 @@ def compare(path: Path, text: str, update: bool) -> None:
         pytest.fail(f"{path.relative_to(ROOT)} changed (pytest tests/golden --update-golden if intended):\n{shown}")
 
 
-@pytest.mark.parametrize("backend", ["html", "latex"])
+@pytest.mark.parametrize("backend", list(SUFFIX))
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
 def test_golden_source(profile: Path, theme: str, backend: str, update_golden: bool) -> None:
