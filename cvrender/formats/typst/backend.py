@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from cvrender.backends.base import Source, render_template
-from cvrender.backends.latex import needs_cjk, photo_file
+from cvrender.backends.latex import photo_file
 from cvrender.formats.typst.escape import Typst, escape, inline_typst, page_label, string, url
 from cvrender.markup import Inline
 from cvrender.theming import Theme
@@ -31,6 +31,7 @@ SERIF_FALLBACK = ("TeX Gyre Pagella", "DejaVu Serif", "Libertinus Serif")
 SANS_FALLBACK = ("TeX Gyre Heros", "DejaVu Sans", "Noto Sans", "Libertinus Serif")
 CJK_SERIF = ("Noto Serif CJK SC", "Noto Serif SC", "Source Han Serif SC", "Noto Sans CJK SC", "Noto Sans SC")
 CJK_SANS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Noto Serif CJK SC", "Noto Serif SC")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]")
 _SANS = re.compile(r"sans|heros|helvetica|arial|adventor|inter\b|roboto|lato|fira|open", re.IGNORECASE)
 
 
@@ -62,7 +63,6 @@ class TypstSetup:
 
     fonts: tuple[str, ...]
     cjk_fonts: tuple[str, ...]
-    cjk: bool  # some text is Chinese/Japanese/Korean
     cjk_locale: bool  # the CV's own language is
     lang: str  # Typst's text language (ISO 639-1)
     region: str | None
@@ -83,7 +83,7 @@ def typst_setup(ctx: Any, photo: tuple[str, Path] | None) -> TypstSetup:
     """Decide fonts, language and the photo's file name."""
     design = ctx.design
     lang, region = _lang(getattr(ctx, "locale", "en"))
-    return TypstSetup(fonts=font_list(design), cjk_fonts=cjk_list(design), cjk=needs_cjk(ctx),
+    return TypstSetup(fonts=font_list(design), cjk_fonts=cjk_list(design),
                       cjk_locale=bool(getattr(ctx, "cjk", False)), lang=lang, region=region,
                       date=ctx.today, photo=photo[0] if photo else None)
 
@@ -161,7 +161,8 @@ class TypstBackend:
                                typ=setup, theme_name=theme.name)
         identity = "\0".join((str(base_dir or ""), ctx.header.name, theme.name))
         options = {
-            "design": dict(ctx.design), "today": ctx.today, "cjk": setup.cjk, "cjk_fonts": setup.cjk_fonts,
+            "design": dict(ctx.design), "today": ctx.today, "cjk": bool(_CJK.search(text)),
+            "cjk_fonts": setup.cjk_fonts,
             "fonts": setup.fonts,
             "cache_key": hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20],
             "files": dict([photo]) if photo else {},  # copied into the build folder by the engine

@@ -103,17 +103,22 @@ _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}  # no glyph of their own
 _UNKNOWN_FONT = re.compile(r"unknown font family", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16)
+def _font_files(fonts: Any, wanted: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """(path, index) of every font file, the wanted families first."""
+    order = {family.lower(): rank for rank, family in enumerate(wanted)}
+    infos = sorted((f for f in fonts.fonts() if f.path), key=lambda f: order.get(f.family.lower(), len(order)))
+    return tuple((f.path, f.index) for f in infos)
+
+
 def _uncovered(chars: set[str], wanted: tuple[str, ...], fonts: Any) -> list[str]:
     """Characters no font shows: the theme's families first, then every other font (Typst falls
     back to any font that has the glyph). ASCII is always covered."""
     todo = {ch for ch in chars if ord(ch) > 0x7F and unicodedata.category(ch) not in _INVISIBLE}
     if not todo:
         return []
-    infos = [f for f in fonts.fonts() if f.path]
-    order = {family.lower(): rank for rank, family in enumerate(wanted)}
-    infos.sort(key=lambda f: order.get(f.family.lower(), len(order)))
-    for info in infos:
-        ranges = font_ranges(info.path, info.index)
+    for path, index in _font_files(fonts, wanted):
+        ranges = font_ranges(path, index)
         todo = {ch for ch in todo if not covers(ranges, ord(ch))}
         if not todo:
             break
