@@ -72,7 +72,7 @@ def test_every_builtin_theme_declares_the_options_of_the_issue(name: str) -> Non
     assert set(ISSUE_OPTIONS) <= set(specs)
     assert specs["paper"].choices == ["a4", "letter"]
     assert theme.description
-    assert theme.backends() == ["html", "latex"]
+    assert theme.backends() == ["html", "latex", "typst"]
     for option, spec in specs.items():
         assert spec.description, f"{name}: option {option} has no description"
         assert check_option(option, spec, spec.default) == spec.default
@@ -330,9 +330,12 @@ def test_a_template_error_names_the_theme_file_and_line(tmp_path: Path) -> None:
 def test_themes_lists_four_themes_with_descriptions_and_backends(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["themes", "--dir", str(tmp_path)], terminal_width=200)
     assert result.exit_code == 0, result.output
-    rows = {line.split()[0]: line for line in result.output.splitlines()[1:] if line.strip()}
+    rows: dict[str, str] = {}
+    for line in result.output.splitlines()[1:]:
+        if line.strip() and not line.startswith("  "):  # not a wrapped description's next line
+            rows.setdefault(line.split()[0], line)
     for name in BUILTINS:
-        assert "html, latex" in rows[name] and "built-in" in rows[name]
+        assert "html, latex, typst" in rows[name] and "built-in" in rows[name]
         assert find_theme(name).description[:30] in rows[name]
 
 
