@@ -277,3 +277,20 @@ def test_template_errors_name_the_typst_line(tmp_path: Path) -> None:
     profile.write_text("name: Ada Lovelace\ntheme: broken\n", encoding="utf-8")
     with pytest.raises(cvrender.errors.EngineError, match=r"Typst: unknown variable: undefined-function \(line \d+:\d+"):
         cvrender.build(profile, output=tmp_path, backend="typst", today=TODAY)
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../../../../../../etc/passwd", "@SECRET@"])
+def test_typst_reads_only_its_build_folder_even_for_a_theme(path: str, tmp_path: Path) -> None:
+    """A theme's template is code, but Typst's root is the build folder: it cannot read a file
+    outside it (the photo is copied in; nothing else is there)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CANARY-typst", encoding="utf-8")
+    theme = tmp_path / "themes" / "reader"
+    (theme / "typst").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: reader\nextends: academic\nbackends: [typst]\n", encoding="utf-8")
+    target = path.replace("@SECRET@", str(secret))
+    (theme / "typst" / "header.typ.j2").write_text(f'#read("{target}")\n', encoding="utf-8")
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: Ada Lovelace\ntheme: reader\n", encoding="utf-8")
+    with pytest.raises(cvrender.errors.EngineError, match=r"Typst: (file not found|access denied|path .* would escape the project root)"):
+        cvrender.build(profile, output=tmp_path / "out", backend="typst", today=TODAY)
