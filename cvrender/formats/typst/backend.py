@@ -42,11 +42,15 @@ def is_sans(family: str) -> bool:
 
 def font_list(design: dict[str, Any]) -> tuple[str, ...]:
     """The families for body text, in order: the theme's font, Latin fallbacks, then CJK fonts
-    (after the Latin ones: a CJK font's Latin letters are not the theme's)."""
+    (after the Latin ones: a CJK font's Latin letters are not the theme's), then Typst's own
+    Libertinus Serif (before the CJK fonts in a serif theme)."""
     main = str(design.get("font", "TeX Gyre Pagella"))
     latin = (main, *(SANS_FALLBACK if is_sans(main) else SERIF_FALLBACK))
+    order = (*latin, *cjk_list(design))
+    if is_sans(main):  # Typst's own Libertinus is a serif: a sans CJK font's Latin letters come first
+        order = (*latin[:-1], *cjk_list(design), latin[-1])
     families: dict[str, str] = {}
-    for family in (*latin, *cjk_list(design)):
+    for family in order:
         families.setdefault(family.lower(), family)
     return tuple(families.values())
 
