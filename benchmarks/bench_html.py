@@ -59,7 +59,7 @@ def cold(profile: Path, runs: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(profile), "-o", tmp, "-q",
+            subprocess.run([sys.executable, "-m", "cvrender", "build", str(profile), "-o", tmp, "-q",
                             "--today", TODAY.isoformat()], check=True)
             times.append(time.perf_counter() - start)
     return statistics.median(times)

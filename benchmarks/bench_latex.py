@@ -39,8 +39,8 @@ def tex_version() -> str:
 def measure(profile: Path, engine: str, runs: int) -> dict[str, float] | str:
     """Medians for one profile and engine, or the reason it cannot be built."""
     from cvrender.api import Builder, BuildOptions
-    from cvrender.engines.latex import cache_dir
     from cvrender.errors import CvrenderError
+    from cvrender.formats.latex.engine import cache_dir
 
     options = BuildOptions(backend="latex", engine=engine, today=TODAY)
     fresh = Builder()  # a first build: no .aux of this profile (the preamble's format is made once)

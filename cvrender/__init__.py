@@ -8,9 +8,11 @@ The public API::
     pdf_bytes = cvrender.render_pdf(profile)         # nothing written to disk
 """
 
+from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-from cvrender.api import BuildResult, Job, build, build_many, load, render_pdf, render_source
+from cvrender.api import BuildResult, Job, build, load, render_pdf, render_source
 from cvrender.errors import (
     CvrenderError,
     EngineError,
@@ -20,8 +22,18 @@ from cvrender.errors import (
     Problem,
     ProfileError,
     ThemeError,
+    UsageError,
 )
 from cvrender.model import Profile
+
+
+def build_many(jobs: Iterable[Job], executor: Any = None) -> Iterator[BuildResult | CvrenderError]:
+    """Build many CVs; yields results (or the error of a failed job) as they finish. The batch
+    runner (executors, the incremental-build manifest) is imported on the first call."""
+    from cvrender.batch import build_many as run
+
+    return run(jobs, executor)
+
 
 try:
     __version__ = version("cvrender")
@@ -30,6 +42,6 @@ except PackageNotFoundError:  # running from a checkout that is not installed
 
 __all__ = [
     "BuildResult", "CvrenderError", "EngineError", "EngineMissingError", "Job", "OutputError",
-    "PageLimitError", "Problem", "Profile", "ProfileError", "ThemeError", "__version__", "build",
+    "PageLimitError", "Problem", "Profile", "ProfileError", "ThemeError", "UsageError", "__version__", "build",
     "build_many", "load", "render_pdf", "render_source",
 ]

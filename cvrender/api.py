@@ -8,18 +8,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cvrender.backends import Backend, Source, get_backend
-from cvrender.context import RenderContext, Selection, build_context
-from cvrender.engines import CompiledPdf, Engine
-from cvrender.errors import CvrenderError, PageLimitError, Problem, ProfileError, Warnings
-from cvrender.loading import LoadedProfile, load_profile
+from cvrender.context.builder import build_context
+from cvrender.context.types import RenderContext, Selection
+from cvrender.errors import PageLimitError, Problem, ProfileError, UsageError, Warnings
+from cvrender.files import atomic_write, output_path
+from cvrender.formats.base import CompiledPdf, Engine, Source
+from cvrender.formats.format import OutputFormat
+from cvrender.formats.registry import engine_names, format_names, get_format
 from cvrender.model import Profile
-from cvrender.output import atomic_write, output_path
+from cvrender.sources.loading import LoadedProfile, load_profile
 from cvrender.theming import Theme, command_line_layer, find_theme, located_layer, looks_like_path
 
 DEFAULT_THEME = "academic"
@@ -40,6 +42,7 @@ class BuildResult:
     backend: str = ""
     pdf_bytes: bytes | None = None
     png_paths: list[Path] = field(default_factory=list)
+    prepared: Prepared | None = field(default=None, repr=False, compare=False)  # what the build read
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,35 @@ class BuildOptions:
     local_themes: bool = True  # a themes/ folder beside the profile is code: turn off for strangers' files
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What the first stages decided: the profile as loaded, the theme, the output format (with the
+    engine fixed) and the render context. :meth:`inputs` lists every file the build reads."""
+
+    loaded: LoadedProfile
+    theme: Theme
+    format: OutputFormat
+    ctx: RenderContext
+    bib: tuple[Path, ...] = ()  # .bib files given besides the profile's own
+
+    def inputs(self) -> list[Path]:
+        """The profile, its .bib files, its photo and the theme files this format uses (resolved)."""
+        loaded = self.loaded
+        files = [loaded.path] if loaded.path else []
+        files += [loaded.base_dir / b for b in loaded.profile.publications.bibtex]
+        files += list(self.bib)
+        photo = loaded.profile.photo
+        if photo and "://" not in photo and not photo.startswith("data:"):
+            files.append(loaded.base_dir / photo)
+        others = [t.path / name for t in self.theme.chain for name in format_names() if name != self.format.name]
+        files += [p for p in self.theme.files() if not any(p.is_relative_to(o) for o in others)]
+        return sorted({p.resolve() for p in files})
+
+    def template_dirs(self) -> list[Path]:
+        """The folders of this format's templates in the theme and its parents (present or not)."""
+        return [(t.path / self.format.name).resolve() for t in self.theme.chain]
+
+
 def fastest_backend() -> str | None:
     """The quickest format installed here (Typst, a pip package); None: the default one."""
     import importlib.util
@@ -67,39 +99,37 @@ def fastest_backend() -> str | None:
 
 
 class Builder:
-    """Runs the pipeline; keeps Jinja environments, fonts and stylesheets between builds."""
+    """Runs the pipeline in stages (:meth:`prepare`, :meth:`render`, :meth:`compile_source`);
+    keeps formats (their Jinja environments) and engines (fonts, stylesheets) between builds."""
 
     def __init__(self) -> None:
-        self._backends: dict[str, Backend] = {}
-        self._engines: dict[str, Engine] = {}
+        self._formats: dict[tuple[str, str, tuple[str, ...]], OutputFormat] = {}
+        self._engines: dict[tuple[str, str], Engine] = {}
 
     def forget_templates(self) -> None:
         """Drop the compiled templates (after a theme's files changed); fonts, parsed stylesheets and
         TeX formats stay, since they are keyed by content."""
-        self._backends.clear()
+        self._formats.clear()
 
-    def backend(self, name: str) -> Backend:
-        """The (cached) backend called ``name``."""
-        if name not in self._backends:
-            self._backends[name] = get_backend(name)
-        return self._backends[name]
+    def output_format(self, theme: Theme, name: str, engine: str | None = None) -> OutputFormat:
+        """The (cached) format called ``name`` for ``theme``, its engine fixed from the theme and ``engine``."""
+        cls = get_format(name)
+        if engine and engine not in engine_names():
+            raise UsageError(f"unknown engine '{engine}' (use {', '.join(engine_names())})")
+        if name not in theme.backends():
+            raise UsageError(f"theme '{theme.name}' has no {name} backend "
+                             f"(it supports {', '.join(theme.backends())})")
+        chosen = cls.choose_engine(theme, engine)
+        key = (name, chosen, tuple(str(t.path) for t in theme.chain))
+        if key not in self._formats:
+            self._formats[key] = cls(theme, chosen)
+        return self._formats[key]
 
-    def engine(self, backend: str, engine: str | None, theme: Theme) -> Engine:
-        """The (cached) engine for a backend."""
-        key = {"html": "weasyprint", "typst": "typst"}.get(backend) or engine or theme.manifest.latex_engine
+    def engine(self, fmt: OutputFormat) -> Engine:
+        """The (cached) engine a format compiles with."""
+        key = (fmt.name, fmt.engine)
         if key not in self._engines:
-            if key == "typst":
-                from cvrender.formats.typst.engine import TypstEngine
-
-                self._engines[key] = TypstEngine()
-            elif key == "weasyprint":
-                from cvrender.engines.weasy import WeasyPrintEngine
-
-                self._engines[key] = WeasyPrintEngine()
-            else:
-                from cvrender.engines.latex import LatexEngine
-
-                self._engines[key] = LatexEngine(key)
+            self._engines[key] = fmt.new_engine()
         return self._engines[key]
 
     def resolve_backend(self, options: BuildOptions, warnings: Warnings) -> BuildOptions:
@@ -107,7 +137,7 @@ class Builder:
         then Typst, with a note naming what the HTML backend needs."""
         if options.backend is not None:
             return options
-        from cvrender.engines.weasy import weasyprint_problem
+        from cvrender.formats.html.engine import weasyprint_problem
 
         problem = weasyprint_problem()
         if problem is None:
@@ -115,34 +145,32 @@ class Builder:
         warnings.add(f"{problem}; built with Typst instead")
         return dataclasses.replace(options, backend=FALLBACK_BACKEND)
 
-    def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
-                options: BuildOptions, warnings: Warnings) -> tuple[LoadedProfile, Theme, RenderContext]:
-        """Load, select and build the render context."""
+    def load(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile, options: BuildOptions,
+             warnings: Warnings) -> LoadedProfile:
+        """Stage 1: the profile, validated, with the publications of its .bib files merged in."""
         loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
         for note in loaded.warnings:
             warnings.add(note)
-        loaded = with_bibliographies(loaded, options.bib, warnings)
+        return with_bibliographies(loaded, options.bib, warnings)
+
+    def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
+                options: BuildOptions, warnings: Warnings) -> Prepared:
+        """Stages 1 and 2: load, choose the theme and format, select and build the render context."""
+        options = self.resolve_backend(options, warnings)
+        loaded = self.load(source, options, warnings)
         profile = loaded.profile
         variant = profile.variants.get(options.variant) if options.variant else None
         if options.variant and variant is None:
-            error = CvrenderError(
+            raise UsageError(
                 f"profile has no variant '{options.variant}'"
                 + (f" (variants: {', '.join(profile.variants)})" if profile.variants else ""))
-            error.exit_code = 2
-            raise error
         theme_name = options.theme or (variant.theme if variant else None) or profile.theme or DEFAULT_THEME
         search = [loaded.base_dir / "themes"] if options.local_themes else []
         if not options.local_themes and not options.theme and looks_like_path(theme_name):
-            error = CvrenderError(f"the profile names the theme folder '{theme_name}'; only installed themes "
-                                  "are used with local themes turned off (--no-local-themes)")
-            error.exit_code = 2
-            raise error
+            raise UsageError(f"the profile names the theme folder '{theme_name}'; only installed themes "
+                             "are used with local themes turned off (--no-local-themes)")
         theme = find_theme(theme_name, search)
-        if options.backend not in theme.backends():
-            error = CvrenderError(f"theme '{theme.name}' has no {options.backend} backend "
-                                  f"(it supports {', '.join(theme.backends())})")
-            error.exit_code = 2
-            raise error
+        fmt = self.output_format(theme, options.backend or DEFAULT_BACKEND, options.engine)
         design = theme.resolve_options(
             located_layer(profile.design, loaded.located, ("design",)),
             located_layer(variant.design if variant else {}, loaded.located, ("variants", options.variant or "", "design")),
@@ -150,86 +178,87 @@ class Builder:
         selection = Selection(options.sections, options.exclude, options.variant, options.locale)
         ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings,
                             resolve_photo(loaded))
-        return loaded, theme, ctx
+        return Prepared(loaded, theme, fmt, ctx, tuple(Path(b) for b in options.bib))
+
+    def render(self, fmt: OutputFormat, ctx: RenderContext, base_dir: Path | None) -> Source:
+        """Stage 3: the format's source for a context."""
+        return fmt.render(ctx, base_dir)
+
+    def compile_source(self, fmt: OutputFormat, rendered: Source, warnings: Warnings) -> CompiledPdf:
+        """Stage 4: the PDF, compiled by the format's engine; its warnings join ``warnings``."""
+        pdf = self.engine(fmt).compile(rendered)
+        for message in pdf.warnings:
+            warnings.add(message)
+        return pdf
 
     def render_source(self, source: Any, options: BuildOptions, warnings: Warnings | None = None) -> Source:
-        """The HTML, LaTeX or Typst source a build would compile."""
+        """The source a build would compile."""
         warnings = warnings if warnings is not None else Warnings()
-        options = self.resolve_backend(options, warnings)
-        loaded, theme, ctx = self.prepare(source, options, warnings)
-        return self.render(options, theme, ctx, loaded.base_dir)
-
-    def render(self, options: BuildOptions, theme: Theme, ctx: RenderContext, base_dir: Path) -> Source:
-        """Backend source; LaTeX also depends on the engine (its escaping and preamble differ)."""
-        if options.backend == "latex":
-            engine = options.engine or theme.manifest.latex_engine
-            return self.backend("latex").render(ctx, theme, base_dir, engine=engine)  # type: ignore[call-arg]
-        return self.backend(options.backend).render(ctx, theme, base_dir)
+        prepared = self.prepare(source, options, warnings)
+        return self.render(prepared.format, prepared.ctx, prepared.loaded.base_dir)
 
     def compile(self, source: Any, options: BuildOptions,
-                warnings: Warnings | None = None) -> tuple[LoadedProfile, Source, CompiledPdf, dict[str, float]]:
+                warnings: Warnings | None = None) -> tuple[Prepared, Source, CompiledPdf, dict[str, float]]:
         """Run the whole pipeline in memory."""
         warnings = warnings if warnings is not None else Warnings()
         timings: dict[str, float] = {}
         start = time.perf_counter()
-        options = self.resolve_backend(options, warnings)
-        loaded, theme, ctx = self.prepare(source, options, warnings)
+        prepared = self.prepare(source, options, warnings)
         timings["prepare"] = time.perf_counter() - start
         mark = time.perf_counter()
-        rendered = self.render(options, theme, ctx, loaded.base_dir)
+        rendered = self.render(prepared.format, prepared.ctx, prepared.loaded.base_dir)
         timings["render"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        pdf = self.engine(options.backend, options.engine, theme).compile(rendered)
+        pdf = self.compile_source(prepared.format, rendered, warnings)
         timings["compile"] = time.perf_counter() - mark
-        for message in pdf.warnings:
-            warnings.add(message)
-        variant = loaded.profile.variants.get(options.variant) if options.variant else None
+        variant = prepared.loaded.profile.variants.get(options.variant) if options.variant else None
         if variant and variant.max_pages and pdf.pages > variant.max_pages:
             raise PageLimitError(
                 f"variant '{options.variant}' allows {variant.max_pages} page(s) but the CV has {pdf.pages}")
-        return loaded, rendered, pdf, timings
+        return prepared, rendered, pdf, timings
 
     def build(self, source: Any, options: BuildOptions, output: str | Path | None = None,
               emit_source: bool = False, png: bool = False) -> BuildResult:
         """Build and write the PDF (atomically); optionally write the source and PNG pages beside it."""
         warnings = Warnings()
         start = time.perf_counter()
-        loaded, rendered, pdf, timings = self.compile(source, options, warnings)
-        target = output_path(output, loaded.profile.name)
-        source_path = None
-        if emit_source:
-            suffix = {"html": ".html", "typst": ".typ"}.get(rendered.kind, ".tex")
-            source_path = atomic_write(target.with_suffix(suffix), rendered.text)
-            if rendered.kind == "typst":
-                emit_source_files(rendered, source_path.parent, warnings)
+        prepared, rendered, pdf, timings = self.compile(source, options, warnings)
+        target = output_path(output, prepared.loaded.profile.name)
+        result = self.write(prepared.format, rendered, pdf, target, emit_source, warnings, timings)
+        if png:
+            result.png_paths = self.write_pngs(prepared.format, rendered, target)
+        timings["total"] = time.perf_counter() - start
+        result.theme = options.theme or ""
+        result.prepared = prepared
+        return result
+
+    def write(self, fmt: OutputFormat, rendered: Source, pdf: CompiledPdf, target: Path, emit_source: bool,
+              warnings: Warnings, timings: dict[str, float]) -> BuildResult:
+        """Stage 5: write the PDF (and the source, with the format's suffix) atomically."""
+        source_path = atomic_write(target.with_suffix(fmt.suffix), rendered.text) if emit_source else None
+        if source_path is not None:
+            emit_source_files(rendered, source_path.parent, warnings)
         mark = time.perf_counter()
         atomic_write(target, pdf.data)
         timings["write"] = time.perf_counter() - mark
-        pngs: list[Path] = []
-        if png:
-            pngs = self.write_pngs(rendered, target)
-        timings["total"] = time.perf_counter() - start
-        backend = {"html": "html", "typst": "typst"}.get(rendered.kind, "latex")
         return BuildResult(target, pdf.pages, list(warnings.items), timings, source_path,
-                           theme=options.theme or "", backend=backend, png_paths=pngs)
+                           theme=fmt.theme.name, backend=fmt.name)
 
-    def write_pngs(self, rendered: Source, target: Path) -> list[Path]:
-        """PNG pages beside ``target``: Typst renders its own; other formats' PDFs are rasterised."""
-        from cvrender.preview import DEFAULT_DPI, write_pngs
+    def write_pngs(self, fmt: OutputFormat, rendered: Source, target: Path) -> list[Path]:
+        """PNG pages beside ``target``: rendered by the engine when it can (Typst), else rasterised
+        from the PDF."""
+        from cvrender.tools.preview import DEFAULT_DPI, write_pngs
 
-        images = None
-        if rendered.kind == "typst":
-            from cvrender.formats.typst.engine import TypstEngine
-
-            engine = self._engines.get("typst") or TypstEngine()
-            images = engine.pngs(rendered, ppi=float(DEFAULT_DPI))  # type: ignore[attr-defined]
+        engine = self.engine(fmt)
+        pngs = getattr(engine, "pngs", None)
+        images = pngs(rendered, ppi=float(DEFAULT_DPI)) if pngs is not None else None
         return write_pngs(target, DEFAULT_DPI, images)
 
 
 def emit_source_files(rendered: Source, folder: Path, warnings: Warnings) -> None:
     """Copy the files an emitted source reads (the photo) beside it, so that it compiles on its
     own; a different file of the same name already there is kept, with a warning."""
-    for name, path in rendered.options.get("files", {}).items():
+    for name, path in rendered.options.files.items():
         data = Path(path).read_bytes()
         target = folder / name
         if target.exists() and target.read_bytes() != data:
@@ -329,10 +358,3 @@ class Job:
     theme: str | None = None
     backend: str = DEFAULT_BACKEND
     options: dict[str, Any] = field(default_factory=dict)
-
-
-def build_many(jobs: Iterable[Job], executor: Any = None) -> Iterator[BuildResult | CvrenderError]:
-    """Build many CVs; yields results (or the error of a failed job) as they finish."""
-    from cvrender.batch import run_jobs
-
-    yield from run_jobs(list(jobs), executor)

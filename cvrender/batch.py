@@ -37,10 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cvrender.api import Builder, BuildOptions, BuildResult, Job
-from cvrender.errors import CvrenderError, Warnings
-from cvrender.theming import BACKENDS
-from cvrender.output import atomic_write
+from cvrender.api import DEFAULT_BACKEND, Builder, BuildOptions, BuildResult, Job, Prepared
+from cvrender.errors import CvrenderError, UsageError, Warnings
+from cvrender.files import atomic_write
 
 if TYPE_CHECKING:  # the lab module (pydantic models) is imported only when a lab file is built
     from cvrender.lab import MemberSelection
@@ -141,30 +140,18 @@ class BatchBuildResult(BuildResult):
 
 # ----- worker side --------------------------------------------------------------------------------
 
-class _RecordingBuilder(Builder):
-    """A builder that remembers which theme and profile its last build used (for the manifest)."""
-
-    last: Any = None
-
-    def prepare(self, source: Any, options: BuildOptions, warnings: Warnings) -> Any:
-        """Prepare as usual and keep what was prepared."""
-        prepared = super().prepare(source, options, warnings)
-        self.last = prepared
-        return prepared
-
-
 class _WorkerState(threading.local):
-    builder: _RecordingBuilder | None = None
+    builder: Builder | None = None
 
 
 _state = _WorkerState()
 _pool_worker = {"active": False, "busy": False, "stopping": False}
 
 
-def _builder() -> _RecordingBuilder:
+def _builder() -> Builder:
     """This thread's builder (one per worker process, or per thread for thread executors)."""
     if _state.builder is None:
-        _state.builder = _RecordingBuilder()
+        _state.builder = Builder()
     return _state.builder
 
 
@@ -215,20 +202,14 @@ def listing(folder: Path) -> str:
     return hashlib.blake2b("\n".join(names).encode(), digest_size=16).hexdigest()
 
 
-def _dependencies(task: Task, builder: _RecordingBuilder) -> dict[str, Any]:
-    """Every file the build read, with its signature, and the theme folders' listings."""
+def _dependencies(task: Task, prepared: Prepared | None) -> dict[str, Any]:
+    """Every file the build read (as the build itself lists them), with its signature, and the
+    listings of the theme's template folders for the format."""
     files: set[Path] = {task.profile}
     folders: set[Path] = set()
-    if builder.last is not None:
-        loaded, theme, _ = builder.last
-        base = loaded.base_dir
-        files.update((base / b).resolve() for b in loaded.profile.publications.bibtex)
-        photo = loaded.profile.photo
-        if photo and "://" not in photo and not photo.startswith("data:"):
-            files.add((base / photo).resolve())
-        others = [t.path / b for t in theme.chain for b in BACKENDS if b != task.options.backend]
-        files.update(p.resolve() for p in theme.files() if not any(p.is_relative_to(o) for o in others))
-        folders.update((t.path / task.options.backend).resolve() for t in theme.chain)
+    if prepared is not None:
+        files.update(prepared.inputs())
+        folders.update(prepared.template_dirs())
     files.update(Path(b).resolve() for b in task.options.bib)
     if task.member:
         files.update(task.member.bib_files)
@@ -238,13 +219,12 @@ def _dependencies(task: Task, builder: _RecordingBuilder) -> dict[str, Any]:
 
 def execute(task: Task) -> Outcome:
     """Build one task (in a worker); never raises for a failed build, only returns a failed outcome."""
-    from cvrender.loading import load_profile
+    from cvrender.sources.loading import load_profile
 
     start = time.perf_counter()
     if _pool_worker["stopping"]:
         return Outcome(task.job, CANCELLED, task.index, error=CvrenderError("interrupted"))
     builder = _builder()
-    builder.last = None
     warnings = Warnings()
     _pool_worker["busy"] = True
     try:
@@ -255,7 +235,8 @@ def execute(task: Task) -> Outcome:
             loaded = load_profile(task.profile, task.options.locale)
             source = apply_member(loaded, task.member, warnings, theme=task.options.theme)
         result = builder.build(source, task.options, task.output, emit_source=task.emit_source)
-        deps = _dependencies(task, builder)
+        deps = _dependencies(task, result.prepared)
+        result.prepared = None  # the theme and its Jinja environments stay in this worker
         for message in result.warnings:
             warnings.add(message)
         result.warnings = list(warnings.items)
@@ -389,9 +370,13 @@ def _task(index: int, job: Job) -> Task:
 
 
 def _version() -> str:
-    from cvrender import __version__
+    """The installed cvrender's version (read here, not from the package that imports this module)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return __version__
+    try:
+        return version("cvrender")
+    except PackageNotFoundError:  # a checkout that is not installed
+        return "0.0.0+unknown"
 
 
 # ----- running ------------------------------------------------------------------------------------
@@ -569,9 +554,9 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers:
                 manifest.save()
 
 
-def run_jobs(jobs: list[Job], executor: Executor | None = None) -> Iterator[BatchBuildResult | CvrenderError]:
-    """The engine of :func:`cvrender.build_many`: results (or errors, with ``.job``) as they finish."""
-    for outcome in run_batch(jobs, executor):
+def build_many(jobs: Iterable[Job], executor: Executor | None = None) -> Iterator[BatchBuildResult | CvrenderError]:
+    """Build many CVs; yields results (or the error of a failed job, with ``.job``) as they finish."""
+    for outcome in run_batch(list(jobs), executor):
         yield outcome.as_result()
 
 
@@ -580,9 +565,7 @@ def dask_executor(address: str) -> tuple[Any, Executor]:
     try:
         from dask.distributed import Client
     except ImportError:
-        error = CvrenderError("--scheduler needs Dask; install it with: pip install 'cvrender[dask]'")
-        error.exit_code = 2
-        raise error from None
+        raise UsageError("--scheduler needs Dask; install it with: pip install 'cvrender[dask]'") from None
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
@@ -639,16 +622,14 @@ def plan(paths: Iterable[str | Path], *, output: str | Path | None = None, theme
             skipped = {p.resolve() for p in skip}
             found = [p for p in profiles_in(path) if p.resolve() not in skipped]
             if not found:
-                error = CvrenderError(f"{path} holds no profile files (.yaml, .yml, .json)")
-                error.exit_code = 2
-                raise error
+                raise UsageError(f"{path} holds no profile files (.yaml, .yml, .json)")
             for profile in found:
-                add(Job(profile, output, theme, backend or "html", {**options, "design": design}))
+                add(Job(profile, output, theme, backend or DEFAULT_BACKEND, {**options, "design": design}))
         elif is_lab_file(path):
             lab = load_lab(path, require_profiles=False)
             for index, member in enumerate(lab.lab.members):
                 job = Job(lab.member_profile(index), lab.output_for(index, output),
-                          theme or member.theme or lab.lab.theme, backend or member.backend or lab.lab.backend or "html",
+                          theme or member.theme or lab.lab.theme, backend or member.backend or lab.lab.backend or DEFAULT_BACKEND,
                           {**options, "engine": options.get("engine") or lab.lab.engine,
                            "design": {**lab.lab.design, **member.design, **design},
                            "member": lab.selection(index)})
@@ -657,7 +638,7 @@ def plan(paths: Iterable[str | Path], *, output: str | Path | None = None, theme
                 else:
                     add(job)
         else:
-            add(Job(path, output, theme, backend or "html", {**options, "design": design}))
+            add(Job(path, output, theme, backend or DEFAULT_BACKEND, {**options, "design": design}))
     return jobs, failed
 
 
@@ -686,4 +667,4 @@ def report(outcomes: list[Outcome], seconds: float, interrupted: bool = False) -
 
 
 __all__ = ["BatchBuildResult", "Manifest", "Outcome", "Task", "execute", "plan", "process_pool", "report",
-           "run_batch", "run_jobs", "stop_pool"]
+           "build_many", "run_batch", "stop_pool"]

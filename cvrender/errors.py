@@ -11,6 +11,8 @@ prints ``str(error)`` (one line per problem, with a location) and exits with
     ├── EngineError               the PDF engine failed; ``log_excerpt`` and ``log_path``
     │   └── EngineMissingError    the engine (xelatex, latexmk, ...) is not installed
     ├── OutputError               the output path cannot be written
+    ├── UsageError                the command asks for something that does not exist or cannot be
+    │                             combined (an unknown variant, format or section); exit code 2
     └── PageLimitError            the PDF has more pages than the variant allows
 """
 
@@ -94,6 +96,12 @@ class EngineMissingError(EngineError):
 
 class OutputError(CvrenderError):
     """The output cannot be written where it was asked to go."""
+
+
+class UsageError(CvrenderError):
+    """The request itself is wrong (an unknown variant, format, section, option value); exit code 2."""
+
+    exit_code = 2
 
 
 class PageLimitError(CvrenderError):

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BeforeValidator,
@@ -23,12 +23,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from cvrender.authors import AuthorMatcher
+from cvrender.context.authors import AuthorMatcher
 from cvrender.errors import Problem, ProfileError, Warnings
-from cvrender.loading import LoadedProfile
+from cvrender.formats.registry import EngineName, FormatName
 from cvrender.model.base import EndDate, Inline, StartDate, Strict, Url, _listify
 from cvrender.model.dates import PartialDate
 from cvrender.model.publications import GroupBy, Publication, PublicationList
+from cvrender.sources.loading import LoadedProfile
 from cvrender.sources.yamlfile import Located, load_file
 
 
@@ -42,7 +43,7 @@ class Member(Strict):
     left: EndDate | None = Field(None, description="When they left, or 'present' (the default)")
     output: str | None = Field(None, description="Their PDF file or folder, relative to lab.yaml")
     theme: str | None = None
-    backend: Literal["html", "latex", "typst"] | None = None
+    backend: FormatName | None = None
     design: dict[str, Any] = Field(default_factory=dict, description="Theme options for this member only")
 
     @field_validator("left", mode="after")
@@ -81,8 +82,8 @@ class Lab(Strict):
     location: str | None = None
     locale: str | None = Field(None, description="Language of the lab publication list")
     theme: str | None = Field(None, description="Theme for every member (a member may override it)")
-    backend: Literal["html", "latex", "typst"] | None = None
-    engine: Literal["xelatex", "lualatex", "pdflatex"] | None = None
+    backend: FormatName | None = None
+    engine: EngineName | None = None
     design: dict[str, Any] = Field(default_factory=dict, description="Theme options for every member")
     bibtex: Annotated[list[str], BeforeValidator(_listify)] = Field(
         default_factory=list, description="Shared .bib file(s), relative to lab.yaml")
@@ -328,7 +329,7 @@ class LabPublications:
 
 def lab_publications(loaded: LoadedLab, warnings: Warnings) -> LabPublications:
     """Each member's papers (from the shared .bib and their own profile) within their window, merged."""
-    from cvrender.loading import load_profile
+    from cvrender.sources.loading import load_profile
 
     shared: list[Publication] = []
     for bib in loaded.bib_files:
@@ -378,9 +379,10 @@ def lab_context(loaded: LoadedLab, papers: LabPublications, design: dict[str, An
     with a matcher for all members, and without the CV's "is the owner among the authors" checks,
     which do not apply to a list with many owners.
     """
-    from cvrender.context import ContextBuilder, Selection
+    from cvrender.context.builder import ContextBuilder
+    from cvrender.context.publications import choose, publication_section
+    from cvrender.context.types import Selection
     from cvrender.model import Profile
-    from cvrender.publications import choose, publication_section
 
     lab = loaded.lab
     options = lab.publications
@@ -407,7 +409,7 @@ def lab_context(loaded: LoadedLab, papers: LabPublications, design: dict[str, An
 
 def publications_file_name(lab_name: str) -> str:
     """``Computational Language Lab`` -> ``Computational_Language_Lab_Publications.pdf``."""
-    from cvrender.output import safe_stem
+    from cvrender.files import safe_stem
 
     stem = safe_stem(lab_name).removesuffix("CV").rstrip("_")
     return f"{stem}_Publications.pdf" if stem else "Publications.pdf"
@@ -417,13 +419,12 @@ def build_lab_publications(path: str | Path, *, output: str | Path | None = None
                            backend: str | None = None, engine: str | None = None,
                            design: dict[str, Any] | None = None, today: Any = None,
                            locale: str | None = None) -> Any:
-    """Build the lab's publication list as a PDF; returns a :class:`~cvrender.api.BuildResult`."""
+    """Build the lab's publication list as a PDF through the builder's stages (the same format,
+    engine, rendering and writing as a CV); returns a :class:`~cvrender.api.BuildResult`."""
     import datetime as _dt
     import time
 
-    from cvrender.api import BuildResult, default_builder
-    from cvrender.errors import CvrenderError
-    from cvrender.output import atomic_write
+    from cvrender.api import DEFAULT_BACKEND, DEFAULT_THEME, default_builder
     from cvrender.theming import find_theme
 
     start = time.perf_counter()
@@ -431,29 +432,23 @@ def build_lab_publications(path: str | Path, *, output: str | Path | None = None
     loaded = load_lab(path)
     lab = loaded.lab
     papers = lab_publications(loaded, warnings)
-    chosen = find_theme(theme or lab.theme or "academic", [loaded.base_dir / "themes"])
-    backend = backend or lab.backend or "html"
-    if backend not in chosen.backends():
-        error = CvrenderError(f"theme '{chosen.name}' has no {backend} backend "
-                              f"(it supports {', '.join(chosen.backends())})")
-        error.exit_code = 2
-        raise error
+    builder = default_builder()
+    chosen = find_theme(theme or lab.theme or DEFAULT_THEME, [loaded.base_dir / "themes"])
+    fmt = builder.output_format(chosen, backend or lab.backend or DEFAULT_BACKEND, engine or lab.engine)
     options = chosen.resolve_options(lab.design, design or {})
     ctx = lab_context(loaded, papers, options, today or _dt.date.today(), warnings, locale)
-    builder = default_builder()
-    source = builder.backend(backend).render(ctx, chosen, loaded.base_dir)
-    pdf = builder.engine(backend, engine or lab.engine, chosen).compile(source)
-    for message in pdf.warnings:
-        warnings.add(message)
+    source = builder.render(fmt, ctx, loaded.base_dir)
+    pdf = builder.compile_source(fmt, source, warnings)
     name = publications_file_name(lab.name)
     if output is None:
         target = (loaded.resolve(lab.output) if lab.output else Path.cwd()) / name
     else:
         out = Path(output).expanduser()
         target = out / name if out.is_dir() or str(output).endswith(("/", "\\")) else out
-    atomic_write(target, pdf.data)
-    return BuildResult(target, pdf.pages, list(warnings.items), {"total": time.perf_counter() - start},
-                       theme=chosen.name, backend=backend)
+    timings: dict[str, float] = {}
+    result = builder.write(fmt, source, pdf, target, False, warnings, timings)
+    result.timings["total"] = time.perf_counter() - start
+    return result
 
 
 __all__ = ["Lab", "LabPublications", "LoadedLab", "Member", "MemberSelection", "apply_member",

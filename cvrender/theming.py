@@ -23,10 +23,9 @@ from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cvrender.errors import ThemeError
+from cvrender.formats.registry import EngineName, FormatName, format_names
 
 ENTRY_POINT_GROUP = "cvrender.themes"
-BackendName = Literal["html", "latex", "typst"]
-BACKENDS: tuple[BackendName, ...] = ("html", "latex", "typst")
 
 
 def builtin_themes_dir() -> Path:
@@ -79,10 +78,11 @@ class Manifest(BaseModel):
 
     name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")
     description: str = ""
-    backends: list[BackendName] = Field(default_factory=lambda: list(BACKENDS))
+    backends: list[FormatName] = Field(default_factory=lambda: list(format_names()),
+                                description="Output formats with templates here (default: every registered one)")
     extends: str | None = None
     options: dict[str, OptionOverride] = Field(default_factory=dict)
-    latex_engine: Literal["xelatex", "lualatex", "pdflatex"] = "xelatex"
+    latex_engine: EngineName = "xelatex"
 
     @field_validator("options", mode="before")
     @classmethod
@@ -492,33 +492,6 @@ _SHORT_ALLOWED = {
 }
 
 
-# What `cvrender theme new` writes for each backend: the child extends the parent's main templates.
-_SCAFFOLD: dict[str, dict[str, str]] = {
-    "html": {
-        "cv.html.j2": (
-            "{#- $name: $parent's document. Override any of its blocks here ($blocks); what you do not\n"
-            "    override stays the parent's. Values are escaped for you. -#}\n"
-            '{% extends "!$parent/cv.html.j2" %}\n'
-        ),
-        "style.css.j2": (
-            "{#- $name: $parent's stylesheet first, then your rules (later rules win). Option values\n"
-            "    are in `design`, e.g. {{ design.accent }}. -#}\n"
-            '{% include "!$parent/style.css.j2" %}\n\n'
-            "/* Your rules, e.g.: .section-title { letter-spacing: 0.08em; } */\n"
-        ),
-    },
-    "latex": {
-        "cv.tex.j2": (
-            "<#- $name: $parent's document. Override any of its blocks here ($blocks); what you do not\n"
-            "    override stays the parent's. Values are escaped for you. -#>\n"
-            '<% extends "!$parent/cv.tex.j2" %>\n'
-            "<% block preamble_extra %>\n"
-            "<< super()|raw >>\n"
-            "% Your preamble additions, e.g. \\renewcommand{\\cvname}[1]{{\\Huge #1}}\n"
-            "<% endblock %>\n"
-        ),
-    },
-}
 _BLOCK = re.compile(r"(?:\{%|<%)-?\s*block\s+(\w+)")
 
 
@@ -539,6 +512,9 @@ def scaffold_theme(name: str, parent: Theme, target: Path, force: bool = False) 
 
     The manifest lists the parent's options (one set, the others commented out) and each of the
     parent's backends gets templates that extend the parent's, so the new theme builds at once."""
+    from cvrender.files import atomic_write
+    from cvrender.formats.registry import get_format
+
     if not _NAME.match(name):
         raise ThemeError(f"'{name}' is not a theme name; use letters, digits, '_' and '-', starting with a letter")
     if target.exists() and not force and any(target.iterdir() if target.is_dir() else [target]):
@@ -567,11 +543,9 @@ def scaffold_theme(name: str, parent: Theme, target: Path, force: bool = False) 
         lines[-1] = "options: {}"
     files = {Path("theme.yaml"): "\n".join(lines) + "\n"}
     for backend in backends:
-        for template, text in _SCAFFOLD.get(backend, {}).items():
+        for template, text in get_format(backend).scaffold.items():
             blocks = ", ".join(_parent_blocks(parent, backend, template)) or "none"
             files[Path(backend) / template] = Template(text).substitute(name=name, parent=parent.name, blocks=blocks)
-    from cvrender.output import atomic_write
-
     written = [atomic_write(target / rel, text) for rel, text in files.items()]
-    _find(str(target), [], ())  # the new theme must load; a bug here is better found now
+    _find(str(target), [target.parent], ())  # the new theme (and a parent beside it) must load
     return written

@@ -24,9 +24,9 @@ from typing import Any
 
 import jinja2
 
-from cvrender.api import DEFAULT_THEME, Builder, BuildOptions
-from cvrender.errors import CvrenderError, Warnings
-from cvrender.output import atomic_write
+from cvrender.api import Builder, BuildOptions, Prepared
+from cvrender.errors import CvrenderError, UsageError, Warnings
+from cvrender.files import atomic_write
 
 PREVIEW_DPI = 110
 POLL_MS = 400
@@ -106,7 +106,7 @@ class Watcher:
         warnings = Warnings()
         self.built_from = fingerprint(self.watched)
         try:
-            loaded, _source, pdf, _timings = self.builder.compile(str(self.profile), self.options, warnings)
+            prepared, _source, pdf, _timings = self.builder.compile(str(self.profile), self.options, warnings)
         except CvrenderError as exc:
             lines = tuple(str(exc).splitlines() or [type(exc).__name__])
             self.state.publish(ok=False, building=False, errors=lines, warnings=tuple(warnings.items),
@@ -120,12 +120,13 @@ class Watcher:
             self.state.publish(ok=False, building=False, errors=(line,), built_at=_now())
             self.report("error", line)
             return False
-        self.watched = self._dependencies(loaded)
+        loaded = prepared.loaded
+        self.watched = self._dependencies(prepared)
         self.built_from = _extend(self.built_from, fingerprint(self.watched))
         pages: tuple[bytes, ...] = ()
         note = ""
         try:
-            from cvrender.preview import render_pngs
+            from cvrender.tools.preview import render_pngs
 
             pages = tuple(render_pngs(pdf.data, self.dpi))
         except CvrenderError as exc:
@@ -145,22 +146,12 @@ class Watcher:
         self.report("ok", f"built {loaded.profile.name}: {pdf.pages} page{plural} in {seconds:.2f} s")
         return True
 
-    def _dependencies(self, loaded: Any) -> Watched:
-        """The profile, its .bib files and the theme's folders (with the folders of its parents)."""
+    def _dependencies(self, prepared: Prepared) -> Watched:
+        """The files the build read except the theme's (the profile, its .bib files, the photo), and
+        the folders of the theme and its parents, watched as a whole."""
+        folders = {_real(t.path) for t in prepared.theme.chain}
         files = {_real(self.profile)}
-        files.update(_real(loaded.base_dir / bib) for bib in loaded.profile.publications.bibtex)
-        files.update(_real(bib) for bib in self.options.bib)
-        folders: set[Path] = set()
-        profile = loaded.profile
-        variant = profile.variants.get(self.options.variant) if self.options.variant else None
-        name = self.options.theme or (variant.theme if variant else None) or profile.theme or DEFAULT_THEME
-        try:
-            from cvrender.theming import find_theme
-
-            theme = find_theme(name, [loaded.base_dir / "themes"])
-            folders.update(_real(t.path) for t in theme.chain)
-        except CvrenderError:
-            pass
+        files.update(f for f in map(_real, prepared.inputs()) if not any(f.is_relative_to(d) for d in folders))
         return Watched(frozenset(files), frozenset(folders))
 
     # ----- watching ----------------------------------------------------------------------------
@@ -408,10 +399,8 @@ class PreviewServer:
         try:
             self.httpd = ThreadingHTTPServer((host, port), handler)
         except OSError as exc:
-            error = CvrenderError(f"cannot serve the preview on {host}:{port}: {exc.strerror or exc} "
-                                  "(choose another --port, or --port 0 for any free one)")
-            error.exit_code = 2
-            raise error from None
+            raise UsageError(f"cannot serve the preview on {host}:{port}: {exc.strerror or exc} "
+                             "(choose another --port, or --port 0 for any free one)") from None
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True, name="cvrender-preview")
 

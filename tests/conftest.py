@@ -49,7 +49,7 @@ def require_tool(name: str) -> None:
         pytest.skip(f"{name} is not installed")
 
 
-# The programs cvrender.engines.latex runs for each engine: xelatex passes write .xdv, which
+# The programs cvrender.formats.latex.engine runs for each engine: xelatex passes write .xdv, which
 # xdvipdfmx turns into the PDF, and kpsewhich finds the base format the preloaded preamble is keyed on.
 TEX_PROGRAMS = {"xelatex": ("xelatex", "xdvipdfmx", "kpsewhich"), "lualatex": ("lualatex",),
                 "pdflatex": ("pdflatex",)}

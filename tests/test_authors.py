@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cvrender.authors import AuthorMatcher, readings, same_person
+from cvrender.context.authors import AuthorMatcher, readings, same_person
 
 OWNER = AuthorMatcher(["Runxin Xu", "许润昕"])
 

@@ -171,7 +171,7 @@ def test_nothing_changed_never_imports_weasyprint(folder: Path, tmp_path: Path, 
     script = ("import sys\nfrom cvrender.cli import main\n"
               f"try:\n    main(['batch', {str(folder)!r}, '-o', {str(out)!r}, '-t', {theme_copy!r}])\n"
               "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
-              "print('weasyprint' in sys.modules, 'cvrender.engines.weasy' in sys.modules)\n")
+              "print('weasyprint' in sys.modules, 'cvrender.formats.html.engine' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "nothing to do" in result.stdout

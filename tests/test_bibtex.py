@@ -10,8 +10,8 @@ import pytest
 
 from cvrender.api import render_source
 from cvrender.errors import ProfileError, Warnings
-from cvrender.loading import load_profile
 from cvrender.sources.bibtex import latex_to_text, merge_bibtex, parse_bibtex
+from cvrender.sources.loading import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_BIB = ROOT / "examples" / "bib" / "publications.bib"
@@ -280,7 +280,7 @@ def test_the_example_bib_reads_cleanly() -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cvrender.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cvrender", *args], capture_output=True, text=True,
                           check=False)
 
 

@@ -15,9 +15,9 @@ from conftest import TODAY, example_profiles, pdf_text, squash, uri_annotations,
 from pypdf import PdfReader
 
 import cvrender
-from cvrender.context import build_context
-from cvrender.loading import load_profile
-from cvrender.markup import parse
+from cvrender.context.builder import build_context
+from cvrender.context.markup import parse
+from cvrender.sources.loading import load_profile
 
 PROFILE = """\
 name: Runxin Xu
@@ -193,7 +193,7 @@ def test_html_and_markup_in_fields_print_literally(tmp_path: Path) -> None:
 
 
 def test_fetcher_refuses_network_and_outside_files(tmp_path: Path) -> None:
-    from cvrender.engines.weasy import _restricted_fetcher
+    from cvrender.formats.html.engine import _restricted_fetcher
 
     allowed = tmp_path / "allowed"
     allowed.mkdir()
@@ -218,7 +218,7 @@ def test_failed_build_keeps_previous_pdf(profile_file: Path, tmp_path: Path) -> 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run([sys.executable, "-m", "cvrender.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cvrender", *args], capture_output=True, text=True,
                           cwd=cwd, env=env, check=False)
 
 

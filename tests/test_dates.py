@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic_core import PydanticCustomError
 
-from cvrender.i18n import Translator
+from cvrender.context.words import Translator
 from cvrender.model.dates import PRESENT, DateRange, PartialDate, parse_date, parse_range
 
 EN = Translator("en")

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from cvrender import doctor
 from cvrender.cli import main
+from cvrender.tools import doctor
 
 
 def test_doctor_reports_what_this_machine_has() -> None:

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cvrender.api import Builder, BuildOptions
-from cvrender.engines.weasy import WeasyPrintEngine, _parse_xhtml, _tree_html_supported
-from cvrender.markup import _MARKDOWN_CHARS, parse, parse_markdown
+from cvrender.context.markup import _MARKDOWN_CHARS, parse, parse_markdown
+from cvrender.formats.html.engine import WeasyPrintEngine, _parse_xhtml, _tree_html_supported
 from cvrender.theming import registered_themes
 
 BUILTIN = ("academic", "modern", "compact", "sidebar")

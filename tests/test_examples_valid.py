@@ -12,10 +12,10 @@ import pytest
 from conftest import EXAMPLES, example_profiles
 from pydantic import BaseModel
 
-from cvrender.loading import load_profile
 from cvrender.model import Profile
 from cvrender.model.publications import Publication
-from cvrender.schema import _all_models
+from cvrender.sources.loading import load_profile
+from cvrender.tools.schema import _all_models
 
 SEEDS = Path("/work/shared/seeds")
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/profile.schema.json"

@@ -88,7 +88,7 @@ def test_interrupted_html_build_leaves_no_temporary_files(tmp_path: Path, reques
     output.write_bytes(b"%PDF-1.7 the previous CV")
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    command = [sys.executable, "-m", "cvrender.cli", "build", str(profile), "-o", str(output),
+    command = [sys.executable, "-m", "cvrender", "build", str(profile), "-o", str(output),
                "--today", TODAY.isoformat()]
     interrupted = 0
     for delay in (2.5, 1.5, 4.0):  # after the imports, well before the end of a ~5 s build
@@ -115,7 +115,7 @@ def test_interrupted_latex_build_stops_tex_and_leaves_no_temporary_files(tmp_pat
     output.write_bytes(b"%PDF-1.7 the previous CV")
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    command = [sys.executable, "-m", "cvrender.cli", "build", str(profile), "-b", "latex", "-o", str(output),
+    command = [sys.executable, "-m", "cvrender", "build", str(profile), "-b", "latex", "-o", str(output),
                "--today", TODAY.isoformat()]
     run = _interrupt(command, tmp, ready="cvrender-tex-")  # once TeX runs in its build folder
     tally(request.config, "interrupted builds")
@@ -138,7 +138,7 @@ def test_looping_tex_is_stopped_at_the_time_limit_and_reported(tmp_path: Path, r
            "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("CVRENDER_DEBUG", None)
     start = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(profile), "-b", "latex",
+    run = subprocess.run([sys.executable, "-m", "cvrender", "build", str(profile), "-b", "latex",
                           "-t", str(DATA / "themes" / "looping"), "-o", str(output)],
                          env=env, capture_output=True, text=True, timeout=120, check=False)
     elapsed = time.monotonic() - start

@@ -42,8 +42,8 @@ from test_hostile_support import (
 )
 
 import cvrender
+from cvrender.context.markup import parse
 from cvrender.errors import ProfileError, ThemeError
-from cvrender.markup import parse
 
 CANARY = "CANARY-7d1f-SECRET"
 TINY_PNG = bytes.fromhex(
@@ -183,7 +183,7 @@ def test_injection_corpus_prints_literally_with_html_and_touches_nothing_outside
     path, expected = hostile_profile(jail)
     import weasyprint  # noqa: F401  # importing it looks libraries up (ldconfig, gcc): before the trace
 
-    from cvrender.engines.weasy import cjk_font_available
+    from cvrender.formats.html.engine import cjk_font_available
 
     cjk_font_available()  # cached: runs fc-list once, before the trace
     with traced() as events:
@@ -259,7 +259,7 @@ def test_strace_shows_no_read_write_or_process_outside_the_build(backend: str, j
     env = {**os.environ, "HOME": str(home), "TMPDIR": str(tmp), "XDG_CACHE_HOME": str(home / ".cache")}
     env.pop("CVRENDER_DEBUG", None)
     run = subprocess.run([strace, "-f", "-qq", "-s", "4096", "-e", "trace=open,openat,creat,execve,connect",
-                          "-o", str(log), sys.executable, "-m", "cvrender.cli", "build", str(path), "-b", backend,
+                          "-o", str(log), sys.executable, "-m", "cvrender", "build", str(path), "-b", backend,
                           "-o", str(jail.out / "cv.pdf"), "--today", "2026-01-15"],
                          cwd=jail.profile_dir, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr

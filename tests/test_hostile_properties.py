@@ -45,9 +45,9 @@ from test_hostile_support import (
 )
 
 from cvrender.api import BuildOptions, default_builder
+from cvrender.context.markup import parse
 from cvrender.errors import ProfileError, Warnings
-from cvrender.loading import load_profile
-from cvrender.markup import parse
+from cvrender.sources.loading import load_profile
 
 EXAMPLES = int(os.environ.get("CVRENDER_FUZZ_EXAMPLES", "6"))
 

@@ -50,8 +50,8 @@ def tally(config: pytest.Config, family: str, count: int = 1) -> None:
 def require_tex(engine: str = "xelatex") -> None:
     """Skip (or fail under CI=true) when TeX or the LaTeX backend is missing."""
     try:
-        import cvrender.backends.latex  # noqa: F401
-        import cvrender.engines.latex  # noqa: F401
+        import cvrender.formats.latex.backend  # noqa: F401
+        import cvrender.formats.latex.engine  # noqa: F401
     except ImportError as exc:
         if IN_CI:
             pytest.fail(f"the LaTeX backend is required in CI: {exc}")
@@ -143,7 +143,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     """Run ``cvrender ARGS`` in a fresh interpreter; returns the finished process (text output)."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("CVRENDER_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "cvrender.cli", *args], cwd=cwd, env=full_env,
+    return subprocess.run([sys.executable, "-m", "cvrender", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 

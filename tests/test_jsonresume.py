@@ -16,8 +16,8 @@ from conftest import EXAMPLES, TODAY, pdf_text, squash
 import cvrender
 from cvrender.cli import main
 from cvrender.errors import ProfileError
-from cvrender.loading import load_profile
 from cvrender.sources.jsonresume import from_profile
+from cvrender.sources.loading import load_profile
 
 SAMPLE = EXAMPLES / "jsonresume" / "resume.json"
 

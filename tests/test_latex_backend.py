@@ -11,11 +11,11 @@ import pytest
 from conftest import TODAY
 
 import cvrender
-from cvrender.backends.base import Source
-from cvrender.engines import latex as latex_engine
-from cvrender.engines.latex import LatexEngine
 from cvrender.errors import EngineError, EngineMissingError, ThemeError
-from cvrender.texescape import UnsupportedCharacterError
+from cvrender.formats.base import Source, SourceOptions
+from cvrender.formats.latex import engine as latex_engine
+from cvrender.formats.latex.engine import LatexEngine
+from cvrender.formats.latex.escape import UnsupportedCharacterError
 
 DATA = Path(__file__).parent / "data" / "latex"
 FULL = DATA / "full.yaml"
@@ -96,7 +96,7 @@ def test_pdflatex_warns_about_a_font_it_cannot_use() -> None:
     source = cvrender.api.default_builder().render_source(
         {"name": "Ada"}, cvrender.api.BuildOptions(backend="latex", engine="pdflatex",
                                                     design={"latex_font": "Fira Sans"}, today=TODAY))
-    assert source.options["warnings"] and "Fira Sans" in source.options["warnings"][0]
+    assert source.options.warnings and "Fira Sans" in source.options.warnings[0]
     assert r"\IfFileExists{lmodern.sty}" in source.text
 
 
@@ -118,7 +118,7 @@ def test_template_typo_is_a_theme_error_with_file_and_line() -> None:
 def test_pdflatex_with_chinese_stops_naming_xelatex(tmp_path: Path) -> None:
     with pytest.raises(UnsupportedCharacterError, match="build with --engine xelatex"):
         latex(FULL, engine="pdflatex")
-    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(FULL), "--backend", "latex",
+    run = subprocess.run([sys.executable, "-m", "cvrender", "build", str(FULL), "--backend", "latex",
                           "--engine", "pdflatex", "-o", str(tmp_path)], capture_output=True, text=True)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
@@ -129,7 +129,7 @@ def test_pdflatex_with_chinese_stops_naming_xelatex(tmp_path: Path) -> None:
 
 def test_missing_engine_names_the_debian_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    source = Source("\\documentclass{article}", "latex", options={"engine": "xelatex"})
+    source = Source("\\documentclass{article}", "latex", options=SourceOptions(engine="xelatex"))
     with pytest.raises(EngineMissingError, match="apt install texlive-xetex"):
         LatexEngine("xelatex").compile(source)
     with pytest.raises(EngineMissingError, match="texlive-luatex"):
@@ -137,26 +137,26 @@ def test_missing_engine_names_the_debian_package(monkeypatch: pytest.MonkeyPatch
 
 
 def test_only_files_inside_the_theme_or_profile_folder_are_copied_into_the_build(tmp_path: Path) -> None:
-    from cvrender.engines.latex import _copy_files
+    from cvrender.formats.latex.engine import _copy_files
 
     inside = tmp_path / "profile"
     inside.mkdir()
     (inside / "me.jpg").write_bytes(b"jpeg")
     build = tmp_path / "build"
     build.mkdir()
-    _copy_files(Source("", "latex", allowed_dirs=(inside,), options={"files": {"photo.jpg": inside / "me.jpg"}}),
+    _copy_files(Source("", "latex", allowed_dirs=(inside,), options=SourceOptions(files={"photo.jpg": inside / "me.jpg"})),
                 build)
     assert (build / "photo.jpg").read_bytes() == b"jpeg"
-    outside = Source("", "latex", allowed_dirs=(inside,), options={"files": {"photo.jpg": Path("/etc/passwd")}})
+    outside = Source("", "latex", allowed_dirs=(inside,), options=SourceOptions(files={"photo.jpg": Path("/etc/passwd")}))
     with pytest.raises(EngineError, match="refused to copy '/etc/passwd'"):
         _copy_files(outside, build)
-    odd_name = Source("", "latex", allowed_dirs=(inside,), options={"files": {"../x.jpg": inside / "me.jpg"}})
+    odd_name = Source("", "latex", allowed_dirs=(inside,), options=SourceOptions(files={"../x.jpg": inside / "me.jpg"}))
     with pytest.raises(EngineError, match="cannot use"):
         _copy_files(odd_name, build)
 
 
 def test_source_for_another_engine_is_refused() -> None:
-    source = Source("x", "latex", options={"engine": "pdflatex"})
+    source = Source("x", "latex", options=SourceOptions(engine="pdflatex"))
     with pytest.raises(EngineError, match="written for pdflatex, not xelatex"):
         LatexEngine("xelatex").compile(source)
 
@@ -187,7 +187,7 @@ Here is how much of TeX's memory you used:
 
 
 def test_the_first_tex_error_is_quoted_with_its_source_line_section_and_entry() -> None:
-    from cvrender.engines.latex import _first_error, _where
+    from cvrender.formats.latex.engine import _first_error, _where
 
     message, number, context = _first_error(LOG)
     assert message == "Undefined control sequence \\thiscommandisnotdefined"
@@ -201,7 +201,7 @@ def test_the_first_tex_error_is_quoted_with_its_source_line_section_and_entry() 
 
 
 def test_rerun_requests_and_page_counts_are_read_from_the_log() -> None:
-    from cvrender.engines.latex import _asks_rerun, _page_count
+    from cvrender.formats.latex.engine import _asks_rerun, _page_count
 
     assert _asks_rerun("LaTeX Warning: Label(s) may have changed. Rerun to get cross-references right.\n")
     assert _asks_rerun("Package lastpage Warning: Rerun to get the references right\n")

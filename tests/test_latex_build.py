@@ -24,9 +24,9 @@ from pypdf import PdfReader
 
 import cvrender
 from cvrender.api import Builder, BuildOptions
-from cvrender.engines import latex as latex_engine
-from cvrender.engines.latex import LatexEngine
 from cvrender.errors import EngineError, Warnings
+from cvrender.formats.latex import engine as latex_engine
+from cvrender.formats.latex.engine import LatexEngine
 
 pytestmark = pytest.mark.tex
 
@@ -49,7 +49,7 @@ def flat(text: str) -> str:
 
 def expected_strings(profile: Path) -> list[str]:
     """Every section title, publication title and author the CV prints, from its render context."""
-    _, _, ctx = Builder().prepare(profile, BuildOptions(backend="latex", today=TODAY), Warnings())
+    ctx = Builder().prepare(profile, BuildOptions(backend="latex", today=TODAY), Warnings()).ctx
     strings = [s.title for s in ctx.sections]
     for section in ctx.sections:
         for group in section.groups:
@@ -178,7 +178,7 @@ def test_design_options_change_the_pdf(tmp_path: Path) -> None:
 
 def test_emitted_source_compiles_on_its_own(tmp_path: Path) -> None:
     require_tex("xelatex")
-    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(FULL), "--backend", "latex",
+    run = subprocess.run([sys.executable, "-m", "cvrender", "build", str(FULL), "--backend", "latex",
                           "--emit-source", "-o", str(tmp_path / "out" / "cv.pdf"), "--today", "2026-01-15"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
@@ -231,7 +231,7 @@ def test_a_broken_template_quotes_the_tex_error_and_keeps_the_log(tmp_path: Path
     assert "! Undefined control sequence." in error.log_path.read_text(encoding="utf-8", errors="replace")
     assert (error.log_path.parent / "cv.tex").is_file()
     assert not output.exists() and not list(tmp_path.iterdir())
-    run = subprocess.run([sys.executable, "-m", "cvrender.cli", "build", str(FULL), "--backend", "latex",
+    run = subprocess.run([sys.executable, "-m", "cvrender", "build", str(FULL), "--backend", "latex",
                           "-t", str(THEMES / "broken"), "-o", str(output)], capture_output=True, text=True)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     lines = run.stderr.strip().splitlines()
@@ -278,7 +278,7 @@ def test_time_limit_kills_a_looping_document(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(latex_engine.subprocess, "Popen", recording_popen)
     builder = Builder()
-    builder._engines["xelatex"] = LatexEngine("xelatex", timeout=4)
+    builder._engines[("latex", "xelatex")] = LatexEngine("xelatex", timeout=4)
     output = tmp_path / "cv.pdf"
     with pytest.raises(EngineError, match=r"did not finish within 4 s and was stopped"):
         builder.build(FULL, BuildOptions(backend="latex", theme=str(THEMES / "looping"), today=TODAY), output)

@@ -8,11 +8,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cvrender.backends.latex import hex_color, href_target, inline_latex, page_label
-from cvrender.markup import parse
-from cvrender.texescape import LaTeX, UnsupportedCharacterError, escape, escape_url, is_cjk, table
+from cvrender.context.markup import parse
+from cvrender.formats.latex.backend import hex_color, href_target, inline_latex, page_label
+from cvrender.formats.latex.escape import (
+    LaTeX,
+    UnsupportedCharacterError,
+    escape,
+    escape_url,
+    table,
+)
+from cvrender.formats.registry import get_format
+from cvrender.text import is_cjk
 
-ENGINES = ("xelatex", "lualatex", "pdflatex")
+ENGINES = get_format("latex").engines
 
 # Commands the escaper may emit for ASCII text; anything else after a backslash is a bug.
 _ASCII_COMMANDS = {
@@ -173,7 +181,7 @@ def test_any_text_escapes_or_is_refused_with_a_clear_error(text: str) -> None:
 
 
 def _greek() -> set[str]:
-    from cvrender.texescape import _GREEK_CAPITAL, _GREEK_SMALL, _PDFLATEX_MAPPED
+    from cvrender.formats.latex.escape import _GREEK_CAPITAL, _GREEK_SMALL, _PDFLATEX_MAPPED
 
     return set(_GREEK_SMALL) | set(_GREEK_CAPITAL) | {c for v in _PDFLATEX_MAPPED.values() for c in _commands(v)}
 

@@ -9,9 +9,9 @@ from conftest import TODAY, pdf_text, require_tex
 from pypdf import PdfReader
 
 from cvrender.api import Builder, BuildOptions
-from cvrender.backends.base import Source
-from cvrender.engines import latex as latex_engine
-from cvrender.engines.latex import FORMAT_MARKER, LatexEngine, cache_dir
+from cvrender.formats.base import Source, SourceOptions
+from cvrender.formats.latex import engine as latex_engine
+from cvrender.formats.latex.engine import FORMAT_MARKER, LatexEngine, cache_dir
 
 FULL = Path(__file__).parent / "data" / "latex" / "full.yaml"
 
@@ -57,7 +57,7 @@ def test_a_first_xelatex_build_takes_one_pass_and_still_counts_pages(tmp_path: P
 def test_the_format_and_the_whole_preamble_give_the_same_pdf_text(tmp_path: Path) -> None:
     require_tex()
     plain = Builder()
-    plain._engines["xelatex"] = LatexEngine("xelatex", use_cache=False)  # no format, no .aux cache
+    plain._engines[("latex", "xelatex")] = LatexEngine("xelatex", use_cache=False)  # no format, no .aux cache
     options = BuildOptions(backend="latex", engine="xelatex", today=TODAY, theme="compact")
     reference = plain.compile(FULL, options)[2]
     assert not reference.info["format"] and reference.info["passes"] == 1
@@ -86,10 +86,10 @@ def test_a_preamble_that_cannot_be_dumped_is_read_whole(tmp_path: Path) -> None:
         "\\documentclass{article}", "\\usepackage{fontspec}", "\\setmainfont{TeX Gyre Pagella}",
         "\\font\\native=\"TeX Gyre Heros\" at 10pt",  # a native font before the marker: XeTeX cannot dump it
         FORMAT_MARKER, "\\begin{document}", "Hello \\native world", "\\end{document}"])
-    compiled = LatexEngine("xelatex").compile(Source(text, "latex", options={"engine": "xelatex"}))
+    compiled = LatexEngine("xelatex").compile(Source(text, "latex", options=SourceOptions(engine="xelatex")))
     assert not compiled.info["format"] and "Hello world" in pdf_text(compiled.data)
     assert list((cache_dir() / "formats").glob("*.failed"))  # not tried again on the next build
-    again = LatexEngine("xelatex").compile(Source(text, "latex", options={"engine": "xelatex"}))
+    again = LatexEngine("xelatex").compile(Source(text, "latex", options=SourceOptions(engine="xelatex")))
     assert not again.info["format"] and "Hello world" in pdf_text(again.data)
 
 
@@ -101,7 +101,7 @@ def test_an_error_after_the_format_names_the_source_line(tmp_path: Path) -> None
                       "\\end{document}"])
     with pytest.raises(latex_engine.EngineError, match=r"Undefined control sequence \\undefinedthing "
                                                        r"\(cv\.tex line 7"):
-        LatexEngine("xelatex").compile(Source(text, "latex", options={"engine": "xelatex"}))
+        LatexEngine("xelatex").compile(Source(text, "latex", options=SourceOptions(engine="xelatex")))
 
 
 def test_a_first_pass_is_enough_unless_tex_says_otherwise(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from cvrender.cli import main
 from cvrender.errors import ProfileError
-from cvrender.loading import load_profile, load_text
+from cvrender.sources.loading import load_profile, load_text
 from cvrender.sources.yamlfile import MAX_BYTES, load_located
 
 

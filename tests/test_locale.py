@@ -12,11 +12,11 @@ from conftest import EXAMPLES, TODAY, pdf_text, squash
 
 import cvrender
 from cvrender.cli import main
+from cvrender.context.words import Translator
 from cvrender.errors import ProfileError
-from cvrender.i18n import Translator
-from cvrender.loading import load_profile, load_text
-from cvrender.localize import choose_key, localize
 from cvrender.model.dates import parse_date, parse_range
+from cvrender.sources.loading import load_profile, load_text
+from cvrender.sources.localize import choose_key, localize
 from cvrender.sources.yamlfile import load_located
 
 BILINGUAL = EXAMPLES / "bilingual.yaml"

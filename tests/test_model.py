@@ -8,9 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 from cvrender.errors import ProfileError
-from cvrender.loading import load_text
 from cvrender.model import Profile
 from cvrender.model.dates import PRESENT, PartialDate
+from cvrender.sources.loading import load_text
 
 
 def load(text: str) -> Profile:

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import require_tool
 
-from cvrender import preview
 from cvrender.cli import main
 from cvrender.errors import EngineMissingError
+from cvrender.tools import preview
 
 PROFILE = """\
 name: Ada Lovelace

@@ -12,9 +12,10 @@ import pytest
 from conftest import pdf_text, require_tex, require_tool, squash
 
 from cvrender.api import build, render_source
-from cvrender.context import Section, Selection, build_context
+from cvrender.context.builder import build_context
+from cvrender.context.types import Section, Selection
 from cvrender.errors import Warnings
-from cvrender.loading import load_profile
+from cvrender.sources.loading import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "bibtex_demo.yaml"

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from cvrender.cli import main
 from cvrender.model import Profile
-from cvrender.schema import profile_schema
 from cvrender.sources.yamlfile import load_file, load_located
+from cvrender.tools.schema import profile_schema
 
 COMMITTED = ROOT / "schema" / "profile.schema.json"
 

@@ -48,7 +48,7 @@ def write_profile(folder: Path, text: str = PROFILE) -> Path:
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real ``cvrender`` command line."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "cvrender.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cvrender", *args], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=120)
 
 

@@ -22,6 +22,7 @@ from conftest import (
 from pypdf import PdfReader
 
 from cvrender.api import Builder, BuildOptions
+from cvrender.formats.registry import builtin_format_names
 
 THEMES = ("academic", "compact", "modern", "sidebar")
 RESEARCHER = Path(__file__).parent / "golden" / "profiles" / "researcher.yaml"
@@ -64,7 +65,8 @@ def x_of(boxes: list[Word], word: str) -> float:
     return next(box.x_min for box in boxes if box.text == word)
 
 
-BACKENDS = [pytest.param("html"), pytest.param("latex", marks=pytest.mark.tex)]
+# every built-in format; those compiled by TeX carry the tex mark
+BACKENDS = [pytest.param(name, marks=[pytest.mark.tex] if name == "latex" else []) for name in builtin_format_names()]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

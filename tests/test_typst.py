@@ -21,7 +21,7 @@ import cvrender
 from cvrender.api import Builder, BuildOptions
 from cvrender.formats.typst.engine import TypstEngine, package_font_dirs
 from cvrender.formats.typst.escape import escape, inline_typst, string
-from cvrender.markup import parse
+from cvrender.context.markup import parse
 
 THEMES = ("academic", "modern", "compact", "sidebar")
 PROFILES = [*example_profiles(), EXAMPLES / "jsonresume" / "resume.json"]
@@ -172,7 +172,7 @@ def test_chinese_renders_with_no_system_font_at_all(profile_file: Path) -> None:
     builder = Builder()
     engine = TypstEngine(font_dirs=package_font_dirs(), ignore_system_fonts=True)
     assert not any("cjk" in family for family in engine.families())  # no system Noto CJK
-    builder._engines["typst"] = engine
+    builder._engines[("typst", "typst")] = engine
     _, _, pdf, _ = builder.compile(profile_file, BuildOptions(backend="typst", today=TODAY))
     fonts = fonts_of(pdf.data)
     cjk = "".join(t for name, t in fonts.items() if re.search(r"Noto(Serif|Sans)SC", name))
@@ -182,7 +182,7 @@ def test_chinese_renders_with_no_system_font_at_all(profile_file: Path) -> None:
 
 def test_without_any_cjk_font_the_build_says_what_to_install(profile_file: Path) -> None:
     builder = Builder()
-    builder._engines["typst"] = TypstEngine(font_dirs=(), ignore_system_fonts=True)
+    builder._engines[("typst", "typst")] = TypstEngine(font_dirs=(), ignore_system_fonts=True)
     warnings = cvrender.api.Warnings()
     builder.compile(profile_file, BuildOptions(backend="typst", today=TODAY), warnings)
     assert any("cvrender[cjk]" in w for w in warnings.items), warnings.items
@@ -190,7 +190,7 @@ def test_without_any_cjk_font_the_build_says_what_to_install(profile_file: Path)
 
 
 def test_doctor_says_which_fonts_typst_uses() -> None:
-    from cvrender.doctor import check_typst
+    from cvrender.tools.doctor import check_typst
 
     checks = {c.name: c for c in check_typst()}
     assert checks["render test"].status == "ok"
@@ -217,7 +217,7 @@ def run_without_weasyprint(tmp_path: Path, *args: str) -> subprocess.CompletedPr
     site.mkdir(exist_ok=True)
     (site / "sitecustomize.py").write_text(NO_WEASYPRINT, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run([sys.executable, "-m", "cvrender.cli", *args], cwd=tmp_path, env=env,
+    return subprocess.run([sys.executable, "-m", "cvrender", *args], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
 
 

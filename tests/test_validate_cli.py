@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import example_profiles
 
 from cvrender.cli import main
-from cvrender.loading import load_profile
+from cvrender.sources.loading import load_profile
 
 
 def run(*args: str) -> tuple[int, str, str]:

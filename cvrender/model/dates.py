@@ -2,7 +2,7 @@
 ``Fall 2020``, ``2020.09``, ``present``, ``expected Jul 2025``, ``Jul. 2025 (expected)``, and ranges
 of these joined by ``-``, ``--``, ``–``, ``—``, ``~`` or ``to``.
 
-Parsing happens once, in the model; printing (with the locale) happens in :mod:`cvrender.i18n`.
+Parsing happens once, in the model; printing (with the locale) happens in :mod:`cvrender.context.words`.
 """
 
 from __future__ import annotations

@@ -74,9 +74,9 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from cvrender.errors import Problem, ProfileError, Warnings
-from cvrender.loading import LoadedProfile
 from cvrender.model.base import _check_url
 from cvrender.model.publications import Publication
+from cvrender.sources.loading import LoadedProfile
 from cvrender.sources.validation import explain
 
 MAX_BYTES = 20 * 1024 * 1024

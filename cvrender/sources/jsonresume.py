@@ -104,7 +104,7 @@ class _Reader:
         for path in source.values:
             if path:
                 self.children[path[:-1]].append(path)
-        from cvrender.i18n import Translator
+        from cvrender.context.words import Translator
 
         try:
             self.titles = Translator(locale or "en").titles

@@ -212,6 +212,8 @@ def _too_deep(text: str, file: str) -> Problem:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    if mark is None:  # every parser event has one; the stubs allow None
+                        return Problem(message, file)
                     return Problem(message, file, mark.line + 1, mark.column + 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1

@@ -1,4 +1,4 @@
-"""Golden sources: the HTML, LaTeX and Typst each built-in theme renders for every example profile,
+"""Golden sources: the HTML and LaTeX each built-in theme renders for every example profile,
 with a fixed ``today``. A change to a template or to the context shows up here as a diff.
 
 Update with ``pytest tests/golden --update-golden`` and review ``git diff tests/golden``."""
@@ -12,11 +12,13 @@ import pytest
 from conftest import ROOT, TODAY, example_profiles
 
 from cvrender.api import Builder, BuildOptions
+from cvrender.formats.registry import builtin_format_names, get_format
 
 GOLDEN = Path(__file__).resolve().parent
 THEMES = ("academic", "compact", "modern", "sidebar")
 PROFILES = [*example_profiles(), GOLDEN / "profiles" / "researcher.yaml"]
-SUFFIX = {"html": ".html", "latex": ".tex", "typst": ".typ"}
+FORMATS = builtin_format_names()  # every built-in format has golden sources
+SUFFIX = {name: get_format(name).suffix for name in FORMATS}
 
 builder = Builder()
 
@@ -43,7 +45,7 @@ def compare(path: Path, text: str, update: bool) -> None:
         pytest.fail(f"{path.relative_to(ROOT)} changed (pytest tests/golden --update-golden if intended):\n{shown}")
 
 
-@pytest.mark.parametrize("backend", list(SUFFIX))
+@pytest.mark.parametrize("backend", FORMATS)
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
 def test_golden_source(profile: Path, theme: str, backend: str, update_golden: bool) -> None:

@@ -19,10 +19,11 @@ from typing import Any
 
 import jinja2
 
-from cvrender.backends.base import Source, render_template
-from cvrender.backends.latex import photo_file
+from cvrender.formats.base import Source, SourceOptions, render_template
+from cvrender.formats.latex.backend import photo_file
 from cvrender.formats.typst.escape import Typst, escape, inline_typst, page_label, string, url
-from cvrender.markup import Inline
+from cvrender.context.markup import Inline
+from cvrender.text import is_cjk
 from cvrender.theming import Theme
 
 # Families tried after the theme's own, so that every machine finds a face: TeX Live's and
@@ -31,7 +32,6 @@ SERIF_FALLBACK = ("TeX Gyre Pagella", "DejaVu Serif", "Libertinus Serif")
 SANS_FALLBACK = ("TeX Gyre Heros", "DejaVu Sans", "Noto Sans", "Libertinus Serif")
 CJK_SERIF = ("Noto Serif CJK SC", "Noto Serif SC", "Source Han Serif SC", "Noto Sans CJK SC", "Noto Sans SC")
 CJK_SANS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Noto Serif CJK SC", "Noto Serif SC")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]")
 _SANS = re.compile(r"sans|heros|helvetica|arial|adventor|inter\b|roboto|lato|fira|open", re.IGNORECASE)
 
 
@@ -59,6 +59,16 @@ def cjk_list(design: dict[str, Any]) -> tuple[str, ...]:
     """The theme's CJK font, then the CJK fonts of the same style that cvrender knows."""
     cjk = str(design.get("cjk_font", "Noto Serif CJK SC"))
     return tuple(dict.fromkeys((cjk, *(CJK_SANS if is_sans(cjk) else CJK_SERIF))))
+
+
+@dataclass(frozen=True)
+class TypstSourceOptions(SourceOptions):
+    """What the Typst engine needs besides the text: the families asked for (to name characters no
+    font shows) and whether CJK text needs a CJK font."""
+
+    fonts: tuple[str, ...] = ()
+    cjk_fonts: tuple[str, ...] = ()
+    cjk: bool = False  # the text holds Chinese, Japanese or Korean
 
 
 @dataclass(frozen=True)
@@ -164,15 +174,14 @@ class TypstBackend:
         text = render_template(self.environment(theme), "cv.typ.j2", theme, cv=ctx, design=ctx.design,
                                typ=setup, theme_name=theme.name)
         identity = "\0".join((str(base_dir or ""), ctx.header.name, theme.name))
-        options = {
-            "design": dict(ctx.design), "today": ctx.today, "cjk": bool(_CJK.search(text)),
-            "cjk_fonts": setup.cjk_fonts,
-            "fonts": setup.fonts,
-            "cache_key": hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20],
-            "files": dict([photo]) if photo else {},  # copied into the build folder by the engine
-        }
+        options = TypstSourceOptions(
+            engine="typst", design=dict(ctx.design), today=ctx.today,
+            cache_key=hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20],
+            files=dict([photo]) if photo else {},  # copied into the build folder by the engine
+            fonts=setup.fonts, cjk_fonts=setup.cjk_fonts, cjk=is_cjk("".join(set(text))),  # each character once
+        )
         allowed = tuple(t.path for t in theme.chain) + ((base_dir,) if base_dir else ())
         return Source(text, "typst", (), base_dir, allowed, options)
 
 
-__all__ = ["TypstBackend", "TypstSetup", "font_list", "is_sans", "typst_setup"]
+__all__ = ["TypstBackend", "TypstSetup", "TypstSourceOptions", "font_list", "is_sans", "typst_setup"]

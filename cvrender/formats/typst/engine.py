@@ -20,9 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from cvrender.backends.base import Source
-from cvrender.engines import CompiledPdf
 from cvrender.errors import EngineError
+from cvrender.formats.base import CompiledPdf, Source
 from cvrender.formats.typst.fontcoverage import covers, font_ranges
 
 # Python packages that ship fonts (the ``cjk`` extra) and the folders where TeX Live and Debian
@@ -146,7 +145,7 @@ class TypstEngine:
     @contextmanager
     def build_folder(self, source: Source) -> Iterator[str]:
         """The folder Typst may read: the files the backend names, copied in; nothing else."""
-        files: dict[str, Path] = source.options.get("files", {})
+        files = source.options.files
         if not files:
             yield _empty_root()
             return
@@ -158,7 +157,7 @@ class TypstEngine:
             yield folder
 
     def _run(self, source: Source, **kwargs: Any) -> tuple[Any, list[str]]:
-        today = source.options.get("today")
+        today = source.options.today
         stamp = (_dt.datetime(today.year, today.month, today.day, tzinfo=_dt.timezone.utc)
                  if isinstance(today, _dt.date) else None)
         import typst
@@ -170,11 +169,11 @@ class TypstEngine:
             except typst.TypstError as exc:
                 raise EngineError(f"Typst: {_one_line(exc)}") from None
         warnings = [f"Typst: {_one_line(w)}" for w in raised if not _UNKNOWN_FONT.search(str(w.message))]
-        if source.options.get("cjk") and not chosen_fonts(tuple(source.options.get("cjk_fonts", ())),
-                                                          self.families()):
+        wanted = tuple(getattr(source.options, "fonts", ()))  # the Typst backend's TypstSourceOptions
+        if getattr(source.options, "cjk", False) and not chosen_fonts(
+                tuple(getattr(source.options, "cjk_fonts", ())), self.families()):
             warnings.append(NO_CJK_FONT)
-        missing = _uncovered(set(source.text), tuple(source.options.get("fonts", ())),
-                             shared_fonts(self.font_dirs, self.ignore_system_fonts))
+        missing = _uncovered(set(source.text), wanted, shared_fonts(self.font_dirs, self.ignore_system_fonts))
         if missing:
             shown = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:64])
             warnings.append(f"no installed font has a glyph for {shown}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from cvrender.markup import Inline, Link, Node, Span, Text, is_safe_url
+from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
 
 
 class Typst(str):

@@ -19,8 +19,9 @@ from functools import cache
 from urllib.parse import quote
 
 from cvrender.errors import EngineError
+from cvrender.formats.latex.engine import ENGINES
+from cvrender.text import is_cjk
 
-ENGINES = ("xelatex", "lualatex", "pdflatex")
 UNICODE_ENGINES = frozenset({"xelatex", "lualatex"})
 
 
@@ -254,15 +255,6 @@ def check_printable(text: str, engine: str) -> None:
     escape(text, engine)
 
 
-def is_cjk(text: str) -> bool:
-    """True when the text holds Chinese, Japanese or Korean characters."""
-    return any(
-        "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
-        or "\uff00" <= ch <= "\uffef" or "\U00020000" <= ch <= "\U0003134f"
-        for ch in text
-    )
-
-
 # URLs: percent-encode what is not plainly safe, then escape what \href would still read as TeX
 # (``~`` stays: hyperref prints active characters literally in URLs, even inside arguments).
 _URL_SAFE = "/:@!$&'()*+,;=?-._~%#"
@@ -275,4 +267,4 @@ def escape_url(url: str) -> LaTeX:
     return LaTeX(encoded.translate(_URL_TABLE))
 
 
-__all__ = ["LaTeX", "UnsupportedCharacterError", "check_printable", "escape", "escape_url", "is_cjk", "table"]
+__all__ = ["LaTeX", "UnsupportedCharacterError", "check_printable", "escape", "escape_url", "table"]

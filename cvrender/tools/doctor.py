@@ -58,10 +58,17 @@ def _run(args: list[str]) -> str | None:
     return ""
 
 
+def _tex_engines() -> tuple[str, ...]:
+    """The TeX engines, as the LaTeX format lists them."""
+    from cvrender.formats.registry import get_format
+
+    return get_format("latex").engines
+
+
 def check_tex() -> list[Check]:
     """TeX engines, latexmk, and the LaTeX packages the themes use."""
     checks: list[Check] = []
-    for engine in ("xelatex", "lualatex", "pdflatex"):
+    for engine in _tex_engines():
         path = shutil.which(engine)
         if path is None:
             checks.append(Check("TeX", engine, "missing", "not on PATH",
@@ -182,7 +189,7 @@ def check_fonts() -> list[Check]:
 
 def check_tools() -> list[Check]:
     """PNG rendering for --png and the live preview."""
-    from cvrender.preview import png_renderer
+    from cvrender.tools.preview import png_renderer
 
     renderer = png_renderer()
     if renderer == "pdftoppm":
@@ -298,8 +305,7 @@ def html_backend_works(checks: list[Check]) -> bool:
 
 def latex_backend_works(checks: list[Check]) -> bool:
     """True when at least one TeX engine is installed."""
-    return any(c.area == "TeX" and c.name in ("xelatex", "lualatex", "pdflatex") and c.status == "ok"
-               for c in checks)
+    return any(c.area == "TeX" and c.name in _tex_engines() and c.status == "ok" for c in checks)
 
 
 def typst_backend_works(checks: list[Check]) -> bool:

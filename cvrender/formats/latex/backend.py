@@ -2,8 +2,8 @@
 
 Templates use ``<< value >>``, ``<% statement %>`` and ``<# comment #>``. The environment's
 ``finalize`` is the LaTeX counterpart of autoescape: every printed value goes through
-:func:`cvrender.texescape.escape` for the engine of the build, unless it is already a
-:class:`~cvrender.texescape.LaTeX` string; inline markup (:class:`~cvrender.markup.Inline`) is
+:func:`cvrender.formats.latex.escape.escape` for the engine of the build, unless it is already a
+:class:`~cvrender.formats.latex.escape.LaTeX` string; inline markup (:class:`~cvrender.context.markup.Inline`) is
 rendered by :func:`inline_latex`, which escapes its text through the same function.
 
 Macros return plain strings, which ``finalize`` would escape a second time; the academic theme
@@ -24,9 +24,10 @@ from urllib.request import url2pathname
 
 import jinja2
 
-from cvrender.backends.base import Source, render_template
-from cvrender.markup import Inline, Link, Node, Span, Text, is_safe_url
-from cvrender.texescape import ENGINES, LaTeX, escape, escape_url, is_cjk
+from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
+from cvrender.formats.base import Source, SourceOptions, render_template
+from cvrender.formats.latex.escape import ENGINES, LaTeX, escape, escape_url
+from cvrender.text import is_cjk
 from cvrender.theming import Theme
 
 _COMMANDS = {"strong": "textbf", "em": "emph", "code": "texttt"}
@@ -256,11 +257,11 @@ class LatexBackend:
         text = render_template(self.environment(theme), "cv.tex.j2", theme, cv=ctx, design=ctx.design,
                                tex=setup, tex_engine=engine, theme_name=theme.name)
         identity = "\0".join((str(base_dir or ""), ctx.header.name, theme.name, engine))
-        options = {
-            "engine": engine, "design": dict(ctx.design), "warnings": tuple(warnings), "today": ctx.today,
-            "cache_key": hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20],
-            "files": dict([photo]) if photo else {},  # copied into the build folder by the engine
-        }
+        options = SourceOptions(
+            engine=engine, design=dict(ctx.design), warnings=tuple(warnings), today=ctx.today,
+            cache_key=hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20],
+            files=dict([photo]) if photo else {},  # copied into the build folder by the engine
+        )
         allowed = tuple(t.path for t in theme.chain) + ((base_dir,) if base_dir else ())
         return Source(text, "latex", (), base_dir, allowed, options)
 

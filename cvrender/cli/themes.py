@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cvrender.cli_common import err, out, report_errors
+from cvrender.cli.common import err, out, report_errors
 
 
 @click.command("themes")

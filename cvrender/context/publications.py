@@ -10,7 +10,7 @@ Decided here, once, for every backend and theme:
   written; grouped by year, by type (journal, conference, ...) or not at all.
 * **Numbering**: ``continuous`` [1]..[n] top to bottom, ``reverse`` [n]..[1], ``per_type`` [J1],
   [C1].. with configurable prefixes, ``per_type_reverse`` counting down within each type.
-* **Authors**: who is the owner (see :mod:`cvrender.authors`; ``me: true/false`` on an author
+* **Authors**: who is the owner (see :mod:`cvrender.context.authors`; ``me: true/false`` on an author
   overrides matching), role marks (``*`` equal contribution, ...), a legend only for the marks
   used, long author lists shortened with the owner kept.
 * **Venues**: short (``ACL 2022``), long (``Proceedings of ..., 2022``) or both.
@@ -24,8 +24,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cvrender.authors import AuthorMatcher, fold
-from cvrender.context import (
+from cvrender.context.authors import AuthorMatcher, fold
+from cvrender.context.markup import Inline, concat, join, parse, plain, titled
+from cvrender.context.types import (
     AuthorItem,
     Line,
     LinkItem,
@@ -33,12 +34,9 @@ from cvrender.context import (
     PubItem,
     Row,
     Section,
-    _join,
-    _titled,
 )
+from cvrender.context.words import Translator, format_years
 from cvrender.errors import Warnings
-from cvrender.i18n import Translator, format_years
-from cvrender.markup import Inline, concat, parse, plain
 from cvrender.model.profile import Award, PublicationsOptions, Service
 from cvrender.model.publications import Author, Publication, PublicationList
 
@@ -385,7 +383,7 @@ def publication_section(key: str, title: str, pubs: list[Publication], plist: Pu
             _check_owner(pub, authors, owner, warnings)
             short, long_text = venues(pub)
             items.append(PubItem(
-                number=next(labels), title=_titled(pub.title, pub.url), authors=authors.items,
+                number=next(labels), title=titled(pub.title, pub.url), authors=authors.items,
                 venue=venue_text(pub, plist.venue_style), year=str(pub.year) if pub.year else "",
                 notes=tuple(parse(n) for n in pub.notes), links=pub_links(pub), type=infer_type(pub),
                 id=pub.id or "", venue_short=short, venue_long=long_text, selected=pub.selected))
@@ -416,7 +414,7 @@ def awards_section(awards: list[Award], title: str, t: Translator) -> Section | 
     lines = []
     for group in merged.values():
         first = group[0]
-        text = _titled(first.title, next((a.url for a in group if a.url), None))
+        text = titled(first.title, next((a.url for a in group if a.url), None))
         native = next((a.native_title for a in group if a.native_title), None)
         if native:
             text = concat(text, f" ({native})")
@@ -432,7 +430,7 @@ def awards_section(awards: list[Award], title: str, t: Translator) -> Section | 
                 notes.append(parse(award.note))
         detail = plain(first.issuer) if first.issuer else Inline(())
         if notes:
-            detail = concat(detail, "; " if detail else "", _join(notes, "; "))
+            detail = concat(detail, "; " if detail else "", join(notes, "; "))
         lines.append(Line(text, when, detail))
     return Section("awards", title, "lines", lines=tuple(lines)) if lines else None
 
@@ -454,9 +452,9 @@ def service_section(service: list[Service], title: str) -> Section | None:
         for name, years, notes in venues_of_role.values():
             part = plain(f"{name} {format_years(years)}".strip())
             if notes:
-                part = concat(part, " (", _join([parse(n) for n in notes], "; "), ")")
+                part = concat(part, " (", join([parse(n) for n in notes], "; "), ")")
             parts.append(part)
-        rows.append(Row(label, _join(parts, ", ")))
+        rows.append(Row(label, join(parts, ", ")))
     return Section("service", title, "rows", rows=tuple(rows))
 
 

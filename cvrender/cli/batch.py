@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from cvrender.cli_common import err, out, parse_sets, report_errors
+from cvrender.cli.common import ENGINE_HELP, ENGINES, FORMATS, err, out, parse_sets, report_errors
 
 _STATUS = {  # label, style, mark
     "built": ("built", "green", "✓"),
@@ -130,8 +130,8 @@ def totals_line(data: dict[str, Any]) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), help="Builds at a time (default: number of CPUs).")
 @click.option("--theme", "-t", help="Theme for every profile (default: the lab's, the profile's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex", "typst"]), help="Backend (default: the lab's, else html).")
-@click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
+@click.option("--backend", "-b", type=FORMATS, help="Backend (default: the lab's, else html).")
+@click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the PDFs (default: the lab's output, else the current folder).")
 @click.option("--force", is_flag=True, help="Rebuild every PDF, even those that are up to date.")
@@ -185,7 +185,7 @@ def batch(paths: tuple[Path, ...], workers: int | None, theme: str | None, backe
     data = report(outcomes, time.perf_counter() - start, interrupted)
     _print_summary(outcomes, data, quiet)
     if report_file is not None:
-        from cvrender.output import atomic_write
+        from cvrender.files import atomic_write
 
         atomic_write(report_file, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     if interrupted:
@@ -221,8 +221,8 @@ def _print_summary(outcomes: list[Any], data: dict[str, Any], quiet: bool) -> No
 @click.argument("lab_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--output", "-o", type=str, help="PDF file or folder (default: the lab's output, else here).")
 @click.option("--theme", "-t", help="Theme (default: the lab's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex", "typst"]), help="Backend (default: the lab's, else html).")
-@click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
+@click.option("--backend", "-b", type=FORMATS, help="Backend (default: the lab's, else html).")
+@click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set paper=letter.")
 @click.option("--locale", help="Language of the list (default: the lab's, else en).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date to use as today (reproducible output).")

@@ -162,3 +162,21 @@ def concat(*parts: Inline | str) -> Inline:
     for part in parts:
         nodes.extend(part.nodes if isinstance(part, Inline) else plain(part).nodes)
     return Inline(tuple(_merge(nodes)))
+
+
+def titled(text: str, url: str | None) -> Inline:
+    """Inline Markdown text, linked as a whole when a URL is given and it has no links inside."""
+    inline = parse(text)
+    if url and not any(isinstance(n, Link) for n in inline.nodes):
+        return Inline((Link(url, inline.nodes),))
+    return inline
+
+
+def join(parts: list[Inline], sep: str) -> Inline:
+    """The parts with ``sep`` between them, as one Inline."""
+    out: list[Inline | str] = []
+    for i, part in enumerate(parts):
+        if i:
+            out.append(sep)
+        out.append(part)
+    return concat(*out)

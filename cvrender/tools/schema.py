@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from cvrender.localize import LANGUAGES
 from cvrender.model import Profile, Publication, base, profile, publications
+from cvrender.sources.localize import LANGUAGES
 from cvrender.sources.validation import _models_in
 
 SCHEMA_ID = "https://cvrender.org/schema/profile.json"

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from cvrender.errors import EngineError, EngineMissingError
-from cvrender.output import atomic_write
+from cvrender.files import atomic_write
 
 DEFAULT_DPI = 150
 _TIMEOUT = 120

@@ -1,15 +1,34 @@
-"""What every backend shares: the Source it returns, and rendering through a cached environment."""
+"""What every format shares, and what engines see: the Source a backend renders, the CompiledPdf an
+engine returns, and rendering a template through a cached environment.
+
+Engines import only this module, never a backend."""
 
 from __future__ import annotations
 
+import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
 
 from cvrender.errors import ThemeError
-from cvrender.theming import Theme
+
+if TYPE_CHECKING:
+    from cvrender.theming import Theme
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """What an engine needs to know besides the text (all optional; an engine uses what it knows)."""
+
+    engine: str | None = None  # the engine the source was written for (LaTeX escaping and preamble differ)
+    design: Mapping[str, Any] = field(default_factory=dict)  # the resolved theme options (for error hints)
+    warnings: tuple[str, ...] = ()  # found while rendering; the engine reports them with its own
+    today: _dt.date | None = None  # the build's date (reproducible PDF metadata)
+    cache_key: str = "default"  # which earlier build of the same document an engine may reuse files of
+    files: Mapping[str, Path] = field(default_factory=dict)  # copied beside the source (name -> file)
 
 
 @dataclass(frozen=True)
@@ -17,11 +36,11 @@ class Source:
     """Rendered source text for an engine, plus what it may read."""
 
     text: str
-    kind: str  # "html" or "latex"
+    kind: str  # the name of the format that rendered it
     stylesheets: tuple[str, ...] = ()
     base_dir: Path | None = None
     allowed_dirs: tuple[Path, ...] = ()
-    options: dict[str, Any] = field(default_factory=dict)
+    options: SourceOptions = field(default_factory=SourceOptions)
 
 
 class Backend(Protocol):
@@ -60,3 +79,23 @@ def _template_location(exc: BaseException) -> str:
             where = f"{filename}:{tb.tb_lineno}: "
         tb = tb.tb_next
     return where
+
+
+@dataclass(frozen=True)
+class CompiledPdf:
+    """A compiled PDF in memory, its page count and anything the engine warned about."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...] = ()
+    info: dict[str, object] = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    """Turns source into a PDF."""
+
+    name: str
+
+    def compile(self, source: Source) -> CompiledPdf:
+        """Compile ``source`` to PDF bytes."""
+        ...

@@ -9,10 +9,10 @@ from typing import Any, Literal
 
 import yaml
 
-from cvrender.errors import CvrenderError, Warnings
-from cvrender.loading import LoadedProfile, load_profile
-from cvrender.localize import localize
+from cvrender.errors import UsageError, Warnings
 from cvrender.sources import jsonresume
+from cvrender.sources.loading import LoadedProfile, load_profile
+from cvrender.sources.localize import localize
 from cvrender.sources.yamlfile import load_file
 
 Format = Literal["jsonresume", "yaml", "json"]
@@ -68,16 +68,12 @@ def convert(source: str | Path, to: str, locale: str | None = None) -> Converted
     multi-language fields.
     """
     if to not in FORMATS:
-        error = CvrenderError(f"cannot convert to '{to}'; choose one of {', '.join(FORMATS)}")
-        error.exit_code = 2
-        raise error
+        raise UsageError(f"cannot convert to '{to}'; choose one of {', '.join(FORMATS)}")
     path = Path(source)
     if to == "jsonresume":
         located = load_file(path)
         if jsonresume.looks_like_jsonresume(located.data):
-            error = CvrenderError(f"{path} is already a JSON Resume document")
-            error.exit_code = 2
-            raise error
+            raise UsageError(f"{path} is already a JSON Resume document")
         notes: list[str] = []
         loaded = _merged(load_profile(path, locale), notes)
         notes = list(loaded.warnings) + notes

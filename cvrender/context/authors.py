@@ -29,7 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+from cvrender.text import is_cjk
+
 _PARTICLES = frozenset({
     "van", "von", "der", "den", "de", "da", "del", "della", "di", "du", "la", "le", "dos", "das",
     "ter", "ten", "zu", "af", "al", "el", "bin", "ibn",
@@ -61,7 +62,7 @@ class NameKey:
     @property
     def is_cjk(self) -> bool:
         """Names written in CJK characters compare as whole strings."""
-        return bool(_CJK.search(self.raw))
+        return is_cjk(self.raw, punctuation=False)
 
 
 def _clean(name: str) -> str:
@@ -108,7 +109,7 @@ def readings(name: str) -> tuple[NameKey, ...]:
     raw = _clean(name)
     if not raw:
         return ()
-    if _CJK.search(raw):
+    if is_cjk(raw, punctuation=False):
         return (NameKey((), "", False, fold(raw.replace(" ", "")), raw),)
     if "," in raw:
         family, _, rest = raw.partition(",")

@@ -18,6 +18,31 @@ from cvrender.errors import CvrenderError, ProfileError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+class RegistryChoice(click.Choice):
+    """A choice among the registered formats (``formats``) or their engines (``engines``), read
+    from :mod:`cvrender.formats.registry` when the option is used, so that a format registered
+    after this module was imported is offered too."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__([])
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from cvrender.formats import registry
+
+        return registry.format_names() if self.what == "formats" else registry.engine_names()
+
+    @choices.setter
+    def choices(self, value: Any) -> None:  # click.Choice.__init__ assigns it; the registry decides
+        pass
+
+
+FORMATS = RegistryChoice("formats")
+ENGINES = RegistryChoice("engines")
+ENGINE_HELP = "Engine of the format (default: the theme's; for LaTeX xelatex, lualatex or pdflatex)."
+
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 

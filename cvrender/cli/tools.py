@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cvrender.cli_common import err, out, report_errors
+from cvrender.cli.common import ENGINE_HELP, ENGINES, FORMATS, err, out, report_errors
 
 
 @click.command()
@@ -22,9 +22,9 @@ from cvrender.cli_common import err, out, report_errors
 @report_errors
 def convert(source: Path, to: str, output: Path | None, locale: str | None, strict: bool, quiet: bool) -> None:
     """Convert SOURCE between a cvrender profile and JSON Resume; list what cannot be carried over."""
-    from cvrender.convert import convert as run
     from cvrender.errors import OutputError
-    from cvrender.output import atomic_write
+    from cvrender.files import atomic_write
+    from cvrender.tools.convert import convert as run
 
     result = run(source, to, locale)
     if output is not None:
@@ -49,9 +49,8 @@ def convert(source: Path, to: str, output: Path | None, locale: str | None, stri
 @click.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex", "typst"]),
-              help="Output format (default: the fastest installed, typst).")
-@click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
+@click.option("--backend", "-b", type=FORMATS, help="Output format (default: the fastest installed, typst).")
+@click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--port", "-p", type=click.IntRange(0, 65535),
               help="Port of the preview (default: 8000 or the next free one; 0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve the preview on.")
@@ -103,7 +102,7 @@ def watch(profile: Path, theme: str | None, backend: str | None, engine: str | N
 @report_errors
 def doctor(as_json: bool) -> None:
     """Check what this machine can build: TeX, WeasyPrint and its libraries, fonts, themes, cache."""
-    from cvrender.doctor import html_backend_works, run_checks, summary
+    from cvrender.tools.doctor import html_backend_works, run_checks, summary
 
     checks = run_checks()
     if as_json:

@@ -2,7 +2,7 @@
 
 Which sections, in what order, with which titles; how dates, year lists and author lists read;
 which author is "me" and which marks they carry; the legend; inline Markdown parsed into
-:mod:`cvrender.markup` nodes. Backends only escape and lay out.
+:mod:`cvrender.context.markup` nodes. Backends only escape and lay out.
 """
 
 from __future__ import annotations
@@ -10,181 +10,33 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
-from cvrender.authors import AuthorMatcher
-from cvrender.errors import CvrenderError, Warnings
-from cvrender.i18n import Translator
-from cvrender.markup import Inline, concat, link, parse, plain, strong
+from cvrender.context.authors import AuthorMatcher
+from cvrender.context.markup import Inline, concat, join, link, parse, plain, strong, titled
+from cvrender.context.publications import (
+    awards_section,
+    choose,
+    publication_section,
+    service_section,
+)
+from cvrender.context.types import (
+    ContactItem,
+    Entry,
+    Header,
+    Labels,
+    Line,
+    LinkItem,
+    Meta,
+    RenderContext,
+    Row,
+    Section,
+    Selection,
+)
+from cvrender.context.words import Translator
+from cvrender.errors import UsageError, Warnings
 from cvrender.model import SECTION_KEYS, Profile, Publication
 from cvrender.model.profile import PROFILE_LINK_PATTERNS, CustomSection, Variant
-
-
-@dataclass(frozen=True)
-class ContactItem:
-    """One item of the header's contact line."""
-
-    kind: str
-    text: str
-    url: str | None = None
-
-    @property
-    def whole(self) -> bool:
-        """Short enough that a theme can keep it on one line when the contact line wraps (about a
-        third of a line at most; East Asian wide characters count twice). Longer items, a
-        200-character URL say, must be allowed to wrap or they would run off the page."""
-        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in self.text)
-        return width <= 48
-
-
-@dataclass(frozen=True)
-class LinkItem:
-    """A labelled link ([PDF], [code])."""
-
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A generic entry: education, position, project, teaching, custom."""
-
-    title: Inline
-    subtitle: Inline = field(default_factory=lambda: Inline(()))
-    date: str = ""
-    location: str = ""
-    details: tuple[Inline, ...] = ()
-    summary: Inline = field(default_factory=lambda: Inline(()))
-    highlights: tuple[Inline, ...] = ()
-    links: tuple[LinkItem, ...] = ()
-
-
-@dataclass(frozen=True)
-class Line:
-    """A one-line item with an optional date or years on the right: awards, talks, news."""
-
-    text: Inline
-    date: str = ""
-    detail: Inline = field(default_factory=lambda: Inline(()))
-
-
-@dataclass(frozen=True)
-class Row:
-    """A labelled row: skills, languages, service roles, interests under a heading."""
-
-    label: str
-    text: Inline
-
-
-@dataclass(frozen=True)
-class AuthorItem:
-    """An author as printed: the name, whether it is the owner, and marks such as ``*``."""
-
-    name: str
-    is_me: bool
-    marks: str = ""
-    roles: tuple[str, ...] = ()
-    is_others: bool = False  # "et al." (or "…" where a long list was shortened)
-
-
-@dataclass(frozen=True)
-class PubItem:
-    """A publication as printed."""
-
-    number: str
-    title: Inline
-    authors: tuple[AuthorItem, ...]
-    venue: str
-    year: str
-    notes: tuple[Inline, ...]
-    links: tuple[LinkItem, ...]
-    type: str
-    id: str = ""
-    venue_short: str = ""
-    venue_long: str = ""
-    selected: bool = False
-
-
-@dataclass(frozen=True)
-class PubGroup:
-    """Publications under an optional sub-heading (a year, a type)."""
-
-    title: str
-    items: tuple[PubItem, ...]
-    key: str = ""  # the year, the type (journal, conference...) or "forthcoming"
-
-
-@dataclass(frozen=True)
-class Section:
-    """A CV section. ``kind`` picks the template: text, entries, lines, rows, publications."""
-
-    key: str
-    title: str
-    kind: str
-    text: Inline = field(default_factory=lambda: Inline(()))
-    entries: tuple[Entry, ...] = ()
-    lines: tuple[Line, ...] = ()
-    rows: tuple[Row, ...] = ()
-    groups: tuple[PubGroup, ...] = ()
-    legend: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Header:
-    """Name, native-script name, headline and contact line."""
-
-    name: str
-    native_name: str
-    headline: Inline
-    contacts: tuple[ContactItem, ...]
-    photo: str | None = None
-
-
-@dataclass(frozen=True)
-class Meta:
-    """PDF metadata."""
-
-    title: str
-    author: str
-    subject: str
-    keywords: tuple[str, ...]
-    lang: str
-    date: _dt.date
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Translated words a template prints (page numbering)."""
-
-    page_template: str
-    present: str
-
-
-@dataclass(frozen=True)
-class RenderContext:
-    """Everything a theme template sees."""
-
-    header: Header
-    sections: tuple[Section, ...]
-    meta: Meta
-    labels: Labels
-    design: dict[str, Any]
-    locale: str
-    cjk: bool
-    today: _dt.date
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which sections go in, in what order, and which publications."""
-
-    sections: tuple[str, ...] | None = None
-    exclude: tuple[str, ...] = ()
-    variant: str | None = None
-    locale: str | None = None
-
 
 _LINK_PATTERNS = PROFILE_LINK_PATTERNS
 
@@ -285,7 +137,7 @@ class ContextBuilder:
 
     def people(self, people: Any) -> Inline:
         """Advisors or collaborators, linked where a URL is given, joined the locale's way."""
-        return _join([link(p.name, p.url) for p in people], self.t.word("list_sep"))
+        return join([link(p.name, p.url) for p in people], self.t.word("list_sep"))
 
     def s_about(self) -> Section | None:
         about = self.profile.about
@@ -297,8 +149,8 @@ class ContextBuilder:
             return None
         if all(i.label is None for i in interests):
             items = [parse(x) for i in interests for x in i.items]
-            return Section("interests", self.title("interests"), "text", text=_join(items, self.t.word("list_sep")))
-        rows = tuple(Row(i.label or "", _join([parse(x) for x in i.items], self.t.word("list_sep"))) for i in interests)
+            return Section("interests", self.title("interests"), "text", text=join(items, self.t.word("list_sep")))
+        rows = tuple(Row(i.label or "", join([parse(x) for x in i.items], self.t.word("list_sep"))) for i in interests)
         return Section("interests", self.title("interests"), "rows", rows=rows)
 
     def s_education(self) -> Section | None:
@@ -320,7 +172,7 @@ class ContextBuilder:
             if e.gpa:
                 details.append(plain(self.t.label("gpa") + e.gpa))
             entries.append(Entry(
-                title=_titled(e.institution, e.url), subtitle=plain(degree),
+                title=titled(e.institution, e.url), subtitle=plain(degree),
                 date=self.t.date_range(e.date), location=e.location or "",
                 details=tuple(details), highlights=tuple(parse(h) for h in e.highlights)))
         return self._entries("education", entries)
@@ -336,28 +188,28 @@ class ContextBuilder:
             if e.collaborators:
                 details.append(concat(self.t.label("collaborators"), self.people(e.collaborators)))
             entries.append(Entry(
-                title=_titled(e.organization, e.url), subtitle=plain(subtitle),
+                title=titled(e.organization, e.url), subtitle=plain(subtitle),
                 date=self.t.date_range(e.date), location=e.location or "", details=tuple(details),
                 summary=_inline(e.summary), highlights=tuple(parse(h) for h in e.highlights)))
         return self._entries("experience", entries)
 
     def s_teaching(self) -> Section | None:
         entries = [Entry(
-            title=_titled(t.course, t.url), subtitle=plain(self.t.join([x for x in (t.role, t.institution) if x], "comma")),
+            title=titled(t.course, t.url), subtitle=plain(self.t.join([x for x in (t.role, t.institution) if x], "comma")),
             date=self.t.date_range(t.date), location=t.location or "",
             highlights=tuple(parse(h) for h in t.highlights)) for t in self.profile.teaching]
         return self._entries("teaching", entries)
 
     def s_projects(self) -> Section | None:
         entries = [Entry(
-            title=_titled(p.name, p.url), subtitle=plain(p.role or ""), date=self.t.date_range(p.date),
+            title=titled(p.name, p.url), subtitle=plain(p.role or ""), date=self.t.date_range(p.date),
             summary=_inline(p.summary), highlights=tuple(parse(h) for h in p.highlights),
             links=_links(p.links)) for p in self.profile.projects]
         return self._entries("projects", entries)
 
     def custom(self, section: CustomSection) -> Section | None:
         entries = [Entry(
-            title=_titled(e.title or "", e.url), subtitle=_inline(e.subtitle), date=self.t.date_range(e.date),
+            title=titled(e.title or "", e.url), subtitle=_inline(e.subtitle), date=self.t.date_range(e.date),
             location=e.location or "", summary=_inline(e.summary),
             highlights=tuple(parse(h) for h in e.highlights), links=_links(e.links)) for e in section.entries]
         if not entries:
@@ -369,12 +221,10 @@ class ContextBuilder:
         return Section(key, self.title(key), "entries", entries=tuple(entries)) if entries else None
 
     def s_awards(self) -> Section | None:
-        from cvrender.publications import awards_section
 
         return awards_section(self.profile.awards, self.title("awards"), self.t)
 
     def s_service(self) -> Section | None:
-        from cvrender.publications import service_section
 
         return service_section(self.profile.service, self.title("service"))
 
@@ -382,7 +232,7 @@ class ContextBuilder:
         lines = []
         for talk in self.profile.talks:
             where = self.t.join([x for x in (talk.event, talk.location) if x], "comma")
-            lines.append(Line(_titled(talk.title, talk.url), self.t.date_range(talk.date), plain(where)))
+            lines.append(Line(titled(talk.title, talk.url), self.t.date_range(talk.date), plain(where)))
         return Section("talks", self.title("talks"), "lines", lines=tuple(lines)) if lines else None
 
     def s_news(self) -> Section | None:
@@ -397,10 +247,9 @@ class ContextBuilder:
         rows = tuple(Row(lang.language, plain(lang.level or "")) for lang in self.profile.languages)
         return Section("languages", self.title("languages"), "rows", rows=rows) if rows else None
 
-    # ----- publications (the logic lives in cvrender.publications) ---------------------------
+    # ----- publications (the logic lives in cvrender.context.publications) ---------------------------
     def chosen_publications(self, selected_only: bool = False) -> list[Publication]:
         """Publications after de-duplication, the profile's and the variant's filters, in order."""
-        from cvrender.publications import choose
 
         options = self.variant.publications if self.variant else None
         return choose(self.profile.publications, options, selected_only, self.warnings)
@@ -415,7 +264,6 @@ class ContextBuilder:
         return self._publications("selected_publications", pubs)
 
     def _publications(self, key: str, pubs: list[Publication]) -> Section | None:
-        from cvrender.publications import publication_section
 
         return publication_section(key, self.title(key), pubs, self.profile.publications, self.matcher,
                                    self.t, self.warnings, self.profile.name)
@@ -436,27 +284,6 @@ class ContextBuilder:
             design=dict(self.design), locale=self.t.html_lang, cjk=self.t.is_cjk, today=self.today)
 
 
-def _titled(text: str, url: str | None) -> Inline:
-    """Inline Markdown text, linked as a whole when a URL is given and it has no links inside."""
-    inline = parse(text)
-    if url and not any(type(n).__name__ == "Link" for n in inline.nodes):
-        from cvrender.markup import Link as LinkNode
-
-        return Inline((LinkNode(url, inline.nodes),))
-    return inline
-
-
-
-
-def _join(parts: list[Inline], sep: str) -> Inline:
-    out: list[Inline | str] = []
-    for i, part in enumerate(parts):
-        if i:
-            out.append(sep)
-        out.append(part)
-    return concat(*out)
-
-
 def _check_selection(selection: Selection, known: list[str]) -> None:
     """Every name given to --sections and --exclude must be a section the profile can have."""
     for option, names in (("--sections", selection.sections or ()), ("--exclude", selection.exclude)):
@@ -464,9 +291,7 @@ def _check_selection(selection: Selection, known: list[str]) -> None:
             if name not in known:
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'? " if close else ""
-                error = CvrenderError(f"{option}: no section is called '{name}'; {hint}(sections: {', '.join(known)})")
-                error.exit_code = 2
-                raise error
+                raise UsageError(f"{option}: no section is called '{name}'; {hint}(sections: {', '.join(known)})")
 
 
 def build_context(profile: Profile, selection: Selection | None = None, design: dict[str, Any] | None = None,

@@ -9,8 +9,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from cvrender.backends.base import Source, render_template
-from cvrender.markup import Inline, Link, Node, Span, Text, is_safe_url
+from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
+from cvrender.formats.base import Source, render_template
 from cvrender.theming import Theme
 
 _TAGS = {"strong": "strong", "em": "em", "code": "code"}

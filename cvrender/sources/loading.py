@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from cvrender.errors import Problem, ProfileError
-from cvrender.localize import localize
 from cvrender.model import Profile
+from cvrender.sources.localize import localize
 from cvrender.sources.validation import problems_from
 from cvrender.sources.yamlfile import Located, load_file, load_located
 

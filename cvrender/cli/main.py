@@ -10,7 +10,16 @@ from typing import Any
 import click
 
 from cvrender import __version__
-from cvrender.cli_common import err, out, parse_sets, report_errors, split_list
+from cvrender.cli.common import (
+    ENGINE_HELP,
+    ENGINES,
+    FORMATS,
+    err,
+    out,
+    parse_sets,
+    report_errors,
+    split_list,
+)
 from cvrender.errors import ProfileError
 
 
@@ -23,9 +32,9 @@ def main() -> None:
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
-@click.option("--backend", "-b", type=click.Choice(["html", "latex", "typst"]),
+@click.option("--backend", "-b", type=FORMATS,
               help="Output format (default: html, or typst where WeasyPrint cannot start).")
-@click.option("--engine", type=click.Choice(["xelatex", "lualatex", "pdflatex"]), help="TeX engine (latex backend).")
+@click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--output", "-o", type=str, help="PDF file or folder (default: current folder).")
 @click.option("--emit-source", is_flag=True, help="Also write the .html, .tex or .typ source beside the PDF.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set paper=letter.")
@@ -71,7 +80,7 @@ def validate(files: tuple[Path, ...]) -> None:
     """Check profiles; print every problem with file:line:column."""
     from cvrender.api import with_bibliographies
     from cvrender.errors import Warnings
-    from cvrender.loading import load_profile
+    from cvrender.sources.loading import load_profile
 
     problems: list[Any] = []
     for file in files:
@@ -95,11 +104,11 @@ def validate(files: tuple[Path, ...]) -> None:
 @report_errors
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of profiles (for editor completion)."""
-    from cvrender.schema import profile_schema
+    from cvrender.tools.schema import profile_schema
 
     text = json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
-        from cvrender.output import atomic_write
+        from cvrender.files import atomic_write
 
         atomic_write(output, text)
     else:
@@ -114,8 +123,8 @@ def schema(output: Path | None) -> None:
 def new(name: str, output: Path | None, force: bool) -> None:
     """Write a starter profile for NAME that validates and shows every section."""
     from cvrender.errors import OutputError
-    from cvrender.output import atomic_write, output_path
-    from cvrender.starter import starter_profile
+    from cvrender.files import atomic_write, output_path
+    from cvrender.tools.starter import starter_profile
 
     target = output or output_path(None, name, ".yaml").with_name(output_path(None, name, ".yaml").name)
     if target.exists() and not force:
@@ -126,9 +135,9 @@ def new(name: str, output: Path | None, force: bool) -> None:
 
 def _register_commands() -> None:
     """Attach the commands that live in their own modules."""
-    from cvrender.cli_batch import register as register_batch
-    from cvrender.cli_themes import register as register_themes
-    from cvrender.cli_tools import register as register_tools
+    from cvrender.cli.batch import register as register_batch
+    from cvrender.cli.themes import register as register_themes
+    from cvrender.cli.tools import register as register_tools
 
     register_themes(main)
     register_batch(main)
@@ -137,5 +146,5 @@ def _register_commands() -> None:
 
 _register_commands()
 
-if __name__ == "__main__":  # pragma: no cover - `python -m cvrender.cli`
+if __name__ == "__main__":  # pragma: no cover - `python -m cvrender.cli.main`
     main()

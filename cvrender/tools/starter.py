@@ -168,7 +168,7 @@ def starter_profile(name: str, file: str = "profile.yaml") -> str:
     text = _TEMPLATE.format(
         name=quoted, name_comment=re.sub(r"[\r\n]", " ", name), file=file, aliases=aliases,
         me=json.dumps(name + "*", ensure_ascii=False))
-    from cvrender.loading import load_text
+    from cvrender.sources.loading import load_text
 
     load_text(text, file)  # a name that makes the profile invalid is reported here, with its line
     return text

@@ -35,10 +35,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvrender.backends.base import Source
-from cvrender.engines import CompiledPdf
 from cvrender.errors import EngineError, EngineMissingError, OutputError
-from cvrender.output import atomic_write
+from cvrender.files import atomic_write
+from cvrender.formats.base import CompiledPdf, Source
 
 try:
     import fcntl
@@ -117,14 +116,14 @@ class LatexEngine:
     # ----- the run ------------------------------------------------------------------------
     def compile(self, source: Source) -> CompiledPdf:
         """Compile LaTeX source to PDF bytes; raise :class:`EngineError` with the TeX error."""
-        expected = source.options.get("engine")
+        expected = source.options.engine
         if expected and expected != self.name:
             raise EngineError(f"this LaTeX was written for {expected}, not {self.name}; render it again "
                               f"with engine={self.name}")
         self._require(self.name)
         if self.name == "xelatex":
             self._require("xdvipdfmx")
-        key = str(source.options.get("cache_key") or "default")
+        key = source.options.cache_key or "default"
         stats = RunStats()
         deadline = time.monotonic() + self.timeout
         with tempfile.TemporaryDirectory(prefix="cvrender-tex-") as tmp:
@@ -152,7 +151,7 @@ class LatexEngine:
                 if draft or (again and stats.passes < MAX_PASSES):
                     continue
                 break
-            warnings = list(source.options.get("warnings", ()))
+            warnings = list(source.options.warnings)
             if again:
                 warnings.append(f"{self.name}: cross-references still changed after {stats.passes} passes")
             if self.name == "xelatex":
@@ -185,7 +184,7 @@ class LatexEngine:
             "max_print_line": "1000", "error_line": "254", "half_error_line": "238",
             "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8",
         })
-        today = source.options.get("today")
+        today = source.options.today
         if isinstance(today, _dt.date):  # reproducible PDF dates and IDs
             epoch = int(_dt.datetime(today.year, today.month, today.day, tzinfo=_dt.UTC).timestamp())
             env.update({"SOURCE_DATE_EPOCH": str(epoch), "FORCE_SOURCE_DATE": "1"})
@@ -386,7 +385,7 @@ def _copy_files(source: Source, build: Path) -> None:
     """Copy the files the source names (the photo) into the build folder, if they are where they
     may be: inside the theme's or the profile's folder."""
     roots = [Path(p).resolve() for p in source.allowed_dirs]
-    for name, path in dict(source.options.get("files") or {}).items():
+    for name, path in dict(source.options.files).items():
         real = Path(path).resolve()
         if not re.fullmatch(r"[a-z]+\.(?:jpg|png)", name) or not real.is_file():
             raise EngineError(f"cannot use '{path}' in a LaTeX build")
@@ -526,7 +525,7 @@ def _where(text: str, number: int, context: str) -> str:
 
 
 def _hint(line: str, log: str, source: Source) -> str:
-    design = source.options.get("design") or {}
+    design = source.options.design
     match = _FONT_NOT_FOUND.search(line) or _FONT_NOT_FOUND.search(log)
     if match:
         font = match.group(1)

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from cvrender.backends.base import Source
-from cvrender.engines import CompiledPdf
 from cvrender.errors import EngineError
+from cvrender.formats.base import CompiledPdf, Source
+from cvrender.text import is_cjk
 
 
 class _Collector(logging.Handler):
@@ -107,11 +107,6 @@ def cjk_font_available() -> bool:
     return bool(out.stdout.strip())
 
 
-def has_cjk(text: str) -> bool:
-    """True when the text holds CJK characters."""
-    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
 HTML_NEEDS = ("the HTML backend needs Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; "
               "macOS: brew install pango; see 'cvrender doctor')")
 
@@ -162,7 +157,7 @@ class WeasyPrintEngine:
         from weasyprint import HTML
 
         warnings: list[str] = []
-        if has_cjk(source.text) and not cjk_font_available():
+        if is_cjk(source.text) and not cjk_font_available():
             warnings.append("no installed font covers Chinese/Japanese/Korean text; install fonts-noto-cjk "
                             "(Debian/Ubuntu: apt install fonts-noto-cjk)")
         collector = _Collector()

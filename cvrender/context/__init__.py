@@ -1,0 +1,1 @@
+"""SELECT + CONTEXT: a validated Profile and the build options -> a frozen RenderContext."""

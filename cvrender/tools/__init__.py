@@ -1,0 +1,1 @@
+"""Tools beside the build: doctor, starter profile, JSON Schema, page previews, format conversion."""
