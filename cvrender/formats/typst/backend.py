@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from cvrender.formats.base import Source, SourceOptions, render_template
-from cvrender.formats.latex.backend import photo_file
+from cvrender.formats.latex.backend import context_texts, photo_file
 from cvrender.formats.typst.escape import Typst, escape, inline_typst, page_label, string, url
 from cvrender.context.markup import Inline
 from cvrender.text import is_cjk
@@ -138,6 +138,21 @@ def _date(value: _dt.date) -> Typst:
     return Typst(f"datetime(year: {value.year}, month: {value.month}, day: {value.day})")
 
 
+def _wide(value: Any) -> Typst:
+    """``true`` for text too long to sit beside its line (over 40 characters): the template gives it
+    half the line instead of letting it squeeze the line's own text."""
+    return Typst("true" if len(str(value)) > 40 else "false")
+
+
+LONG_TEXT = 1000  # characters: about half a page of a CV's lines
+
+
+def _long(value: Any) -> Typst:
+    """``true`` for an entry with more text than fits in about half a page: the template lets it
+    break across pages (a shorter one is kept on one page)."""
+    return Typst("true" if sum(len(text) for text in context_texts(value)) > LONG_TEXT else "false")
+
+
 def _raw(value: Any) -> Typst:
     """Mark text as Typst already (for ``set`` blocks built from escaped values)."""
     return Typst(str(value))
@@ -163,7 +178,7 @@ class TypstBackend:
                 auto_reload=False,
             )
             env.filters.update(url=url, string=string, strings=_strings, color=_color, length=_length,
-                               page_label=page_label, date=_date, raw=_raw)
+                               page_label=page_label, date=_date, raw=_raw, wide=_wide, long=_long)
             self._envs[key] = env
         return self._envs[key]
 
