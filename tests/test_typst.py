@@ -294,3 +294,32 @@ def test_typst_reads_only_its_build_folder_even_for_a_theme(path: str, tmp_path:
     profile.write_text("name: Ada Lovelace\ntheme: reader\n", encoding="utf-8")
     with pytest.raises(cvrender.errors.EngineError, match=r"Typst: (file not found|access denied|path .* would escape the project root)"):
         cvrender.build(profile, output=tmp_path / "out", backend="typst", today=TODAY)
+
+
+def test_watch_uses_typst_by_default_and_one_compiler_for_every_rebuild(tmp_path: Path) -> None:
+    import threading
+
+    from test_watch import PROFILE as WATCH_PROFILE
+    from test_watch import wait_for
+
+    from cvrender.api import fastest_backend
+    from cvrender.watch import PreviewState, Watcher
+
+    assert fastest_backend() == "typst"  # what `cvrender watch` uses without --backend
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(WATCH_PROFILE, encoding="utf-8")
+    state = PreviewState()
+    watcher = Watcher(profile, BuildOptions(backend=fastest_backend(), today=TODAY), dpi=30, state=state)
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        wait_for(lambda: state.get().ok, timeout=90, what="the first build")  # a loaded machine is slow
+        first = dict(watcher.builder._engines)
+        assert "Typst" in str(PdfReader(io.BytesIO(state.get().pdf or b"")).metadata.creator)
+        profile.write_text(WATCH_PROFILE + "headline: A NEW HEADLINE\n", encoding="utf-8")
+        wait_for(lambda: "A NEW HEADLINE" in pdf_text(state.get().pdf or b""), timeout=90, what="the edit")
+        assert watcher.builder._engines == first and list(first) == [("typst", "typst")]
+    finally:
+        stop.set()
+        thread.join(timeout=10)
