@@ -19,9 +19,9 @@ from test_build_html import PROFILE, _expected_strings
 
 import cvrender
 from cvrender.api import Builder, BuildOptions
+from cvrender.context.markup import parse
 from cvrender.formats.typst.engine import TypstEngine, package_font_dirs
 from cvrender.formats.typst.escape import escape, inline_typst, string
-from cvrender.context.markup import parse
 
 THEMES = ("academic", "modern", "compact", "sidebar")
 PROFILES = [*example_profiles(), EXAMPLES / "jsonresume" / "resume.json"]

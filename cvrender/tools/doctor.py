@@ -202,8 +202,13 @@ def check_tools() -> list[Check]:
 
 def check_typst() -> list[Check]:
     """typst-py, a real one-page compile, and the fonts each built-in theme gets from Typst."""
-    from cvrender.formats.typst.engine import (NO_CJK_FONT, chosen_fonts, default_font_dirs, font_families,
-                                               typst_version)
+    from cvrender.formats.typst.engine import (
+        NO_CJK_FONT,
+        chosen_fonts,
+        default_font_dirs,
+        font_families,
+        typst_version,
+    )
 
     version = typst_version()
     if version is None:

@@ -158,7 +158,7 @@ class TypstEngine:
 
     def _run(self, source: Source, **kwargs: Any) -> tuple[Any, list[str]]:
         today = source.options.today
-        stamp = (_dt.datetime(today.year, today.month, today.day, tzinfo=_dt.timezone.utc)
+        stamp = (_dt.datetime(today.year, today.month, today.day, tzinfo=_dt.UTC)
                  if isinstance(today, _dt.date) else None)
         import typst
 

@@ -62,7 +62,7 @@ def _ranges(data: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:
     if not data:
         return (), ()
     cmap = 0
-    subtables = {}
+    subtables: dict[tuple[int, int], int] = {}
     for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
         platform, encoding, sub = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
         subtables.setdefault((platform, encoding), cmap + sub)
