@@ -70,7 +70,7 @@ def test_design_options_reach_the_preamble() -> None:
               "date_placement": "left", "page_numbers": False, "section_title_style": "plain",
               "header_layout": "left", "latex_font": "TeX Gyre Termes"}
     source = latex(FULL, design=design)
-    assert r"\usepackage[letterpaper, left=0.75in" in source
+    assert r"\geometry{letterpaper, left=0.75in" in source
     assert r"\documentclass[11pt]{article}" in source
     assert r"\@setfontsize\normalsize{11.00}{13.20}" in source
     assert r"\definecolor{accent}{HTML}{AA0000}" in source
@@ -79,8 +79,9 @@ def test_design_options_reach_the_preamble() -> None:
     assert r"\fancyfoot[C]" not in source
     assert r"\raggedright" in source.split("% section: header")[1][:400]
     default = latex(FULL)
-    assert r"\fancyfoot[C]{\normalfont\footnotesize\color{cvfaint}Page \thepage{} of \pageref*{LastPage}}" in default
-    assert r"\usepackage[a4paper, left=17mm" in default
+    assert r"\newcommand{\cvpagelabel}{Page \thepage{} of \pageref*{LastPage}}" in default
+    assert r"\fancyfoot[C]{\normalfont\footnotesize\color{cvfaint}\cvpagelabel}" in default
+    assert r"\geometry{a4paper, left=17mm" in default
     odd = latex(FULL, design={"font_size": "10.5pt"})
     assert r"\documentclass[10pt]{article}" in odd and r"\@setfontsize\small{9.45}{11.34}" in odd
 
@@ -208,3 +209,40 @@ def test_rerun_requests_and_page_counts_are_read_from_the_log() -> None:
     assert not _asks_rerun("Overfull \\hbox (1.0pt too wide) in paragraph: Rerun the experiment\n")
     assert _page_count("Output written on cv.xdv (3 pages, 41232 bytes).\n") == 3
     assert _page_count("Output written on cv.pdf (1 page, 1232 bytes).\n") == 1
+
+
+THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
+# What only the backend writes: engine set-up, page count, bookmarks, the format marker, the markers.
+ENGINE_ONLY = ("\\documentclass", "fontspec", "xeCJK", "luatexja", "\\setmainfont", "fontenc", "inputenc",
+               "LastPage", "\\pdfbookmark", "\\newcounter", "cvrender: end of the preloaded preamble",
+               "% section:", "% entry:", "tex.engine", "pdfcreator")
+
+
+def test_theme_templates_only_lay_out_content() -> None:
+    templates = sorted(THEMES_DIR.glob("*/latex/**/*.tex.j2"))
+    assert len(templates) >= 10
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        found = [word for word in ENGINE_ONLY if word in text]
+        assert not found, f"{path.relative_to(THEMES_DIR)} holds engine knowledge: {found}"
+
+
+def test_the_backend_writes_the_engine_part_and_the_markers_for_every_theme() -> None:
+    for theme in ("academic", "compact", "modern", "sidebar"):
+        for engine in ("xelatex", "lualatex"):
+            source = latex(FULL, theme=theme, engine=engine)
+            assert source.count("\\documentclass") == 1 and source.count("\\usepackage{fontspec}") == 1
+            assert source.count("% cvrender: end of the preloaded preamble") == 1
+            entries = re.findall(r"^% entry: (\d+): (.*)$", source, flags=re.M)
+            assert ("1", "Peking University") in entries, theme  # an education entry, in every theme
+        assert "\\usepackage{luatexja-fontspec}" in source and "\\usepackage{xeCJK}" not in source
+
+
+def test_a_theme_cannot_replace_the_engine_part(tmp_path: Path) -> None:
+    theme = tmp_path / "sneaky"
+    (theme / "latex" / "cvrender").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: sneaky\ndescription: x\nbackends: [latex]\nextends: academic\n",
+                                      encoding="utf-8")
+    (theme / "latex" / "cvrender" / "engine.tex.j2").write_text("SHADOWED ENGINE\n", encoding="utf-8")
+    source = latex(FULL, theme=str(theme))
+    assert "SHADOWED ENGINE" not in source and "\\usepackage{fontspec}" in source

@@ -111,7 +111,7 @@ def test_the_profile_photo_is_in_the_header(tmp_path: Path) -> None:
                              capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert len(listing) == 1, listing  # one image on page 1: the photo
     source = cvrender.render_source(example, backend="latex", today=TODAY)
-    assert r"\cvphoto{photo.jpg}" in source and r"\usepackage{graphicx}" in source
+    assert r"\cvphoto{24mm}{30mm}{photo.jpg}" in source and r"\usepackage{graphicx}" in source
 
 
 def test_reading_order_matches_the_html_backend(tmp_path: Path) -> None:
@@ -288,3 +288,22 @@ def test_time_limit_kills_a_looping_document(tmp_path: Path, monkeypatch: pytest
             os.killpg(process.pid, 0)
     assert not output.exists()
 
+
+
+@pytest.mark.parametrize("theme", ["compact", "sidebar"])
+def test_an_error_in_any_theme_names_its_section_and_entry(theme: str, tmp_path: Path) -> None:
+    """The backend writes the markers, so a theme that never wrote one (compact's entries, the
+    sidebar's main column) still gets errors that name the section and the entry."""
+    require_tex("xelatex")
+    child = tmp_path / "child"
+    (child / "latex").mkdir(parents=True)
+    (child / "theme.yaml").write_text(f"name: child\ndescription: x\nbackends: [latex]\nextends: {theme}\n",
+                                      encoding="utf-8")
+    (child / "latex" / "cv.tex.j2").write_text(
+        f'<% extends "!{theme}/cv.tex.j2" %>\n<% block preamble_extra %>\n<< super()|raw >>\n'
+        "\\renewcommand{\\cvsummary}[1]{\\summaryisbroken{#1}}\n<% endblock %>\n", encoding="utf-8")
+    with pytest.raises(EngineError) as info:
+        cvrender.build(FULL, backend="latex", theme=str(child), output=tmp_path / "cv.pdf", today=TODAY)
+    message = str(info.value)
+    assert "Undefined control sequence \\summaryisbroken" in message
+    assert "in section 'experience', entry 1 ('DeepSeek AI" in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,22 @@ def test_a_first_pass_is_enough_unless_tex_says_otherwise(tmp_path: Path) -> Non
     assert latex_engine._asks_rerun("Package cvrender Warning: Rerun to get the page count right.\n")
     assert not latex_engine._asks_rerun("Package hyperref Warning: Token not allowed.\n(hyperref) removing `\\x'.\n"
                            "Rerun is a word on the next line\n")
+
+
+@pytest.mark.tex
+def test_profiles_with_their_own_design_share_one_format(tmp_path: Path) -> None:
+    """The format holds no design value and nothing of a theme: another accent, margin, paper, base
+    size, font or theme reuses it, and the PDF still shows that design."""
+    require_tex()
+    builder = Builder()
+    first = builder.compile(FULL, BuildOptions(backend="latex", engine="xelatex", today=TODAY))[2]
+    design = {"accent": "#aa0000", "margin": "25mm", "paper": "letter", "font_size": "10.5pt",
+              "latex_font": "TeX Gyre Termes"}
+    other = builder.compile(FULL, BuildOptions(backend="latex", engine="xelatex", today=TODAY, design=design))[2]
+    themed = builder.compile(FULL, BuildOptions(backend="latex", engine="xelatex", today=TODAY, theme="sidebar"))[2]
+    assert first.info["format"] and other.info["format"] and themed.info["format"]
+    assert len(list((cache_dir() / "formats").glob("xelatex-*.fmt"))) == 1  # one for every design and theme
+    page = PdfReader(io.BytesIO(other.data)).pages[0]
+    assert round(float(page.mediabox.width)) == 612  # letter paper, set after the format
+    fonts = [str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()]
+    assert any("TeXGyreTermes" in font for font in fonts) and not any("Pagella" in font for font in fonts)

@@ -143,3 +143,34 @@ def test_an_empty_selection_leaves_only_the_header(tmp_path: Path) -> None:
     result, text = build(tmp_path, "--sections", "news")  # a real section this profile does not have
     assert result.exit_code == 0, result.output
     assert "Grace Hopper" in text and order(text) == []
+
+
+# ----- layout decisions made in the context, not in templates ---------------------------------
+def _context(profile: dict, design: dict) -> object:
+    from cvrender.context.builder import build_context
+    from cvrender.model import Profile
+
+    return build_context(Profile.model_validate(profile), design=design)
+
+
+def test_the_sidebar_sections_are_chosen_in_the_context() -> None:
+    profile = {"name": "Grace Hopper", "about": "Admiral.", "skills": [{"category": "Languages", "items": "COBOL"}],
+               "awards": [{"title": "Man of the Year", "year": 1969}]}
+    ctx = _context(profile, {"sidebar_sections": ("skills", "awards", "languages")})
+    assert [s.key for s in ctx.sidebar] == ["skills", "awards"]  # the CV's order; absent sections skipped
+    assert [s.key for s in ctx.main] == ["about"]
+    plain = _context(profile, {})
+    assert plain.sidebar == () and plain.main == plain.sections
+
+
+@pytest.mark.parametrize(("name", "native", "limit", "long"), [
+    ("Grace Hopper", "", 34, False),
+    ("Maria Magdalena Castellanos de la Fuente y Ortega", "", 34, True),
+    ("Grace Hopper", "", 10, True),
+    ("Ada Lovelace", "林伟林伟林伟林伟林伟", 30, True),  # 12 + 10 wide characters counted twice = 32
+    ("Ada Lovelace", "林伟林伟林伟林伟林伟", 34, False),
+])
+def test_a_long_name_is_decided_in_the_context(name: str, native: str, limit: int, long: bool) -> None:
+    profile = {"name": name, **({"native_name": native} if native else {})}
+    assert _context(profile, {"long_name": limit}).long_name is long
+    assert _context(profile, {}).long_name is False  # a theme without the option: never long

@@ -19,6 +19,9 @@ from conftest import (
     squash,
     word_boxes,
 )
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+from PIL import Image
 from pypdf import PdfReader
 
 from cvrender.api import Builder, BuildOptions
@@ -76,6 +79,7 @@ def test_each_theme_builds_and_shows_the_whole_cv(tmp_path: Path, theme: str, ba
     pdf = build(tmp_path, RESEARCHER, theme, backend)
     text = squash(pdf_text(pdf).replace("-\n", "-"))
     assert text.startswith("Mira Castellanos")
+    assert not PdfReader(pdf).pages[0].images  # no photo in the profile, no image on the page
     for title in ("About", "Education", "Experience", "Publications", "Professional Service", "Skills"):
         assert title.lower() in text.lower(), title
     for phrase in ("Verifiable Table Reasoning with Program-Aided Language Models", "NSF CAREER Award",
@@ -178,3 +182,60 @@ def test_every_example_builds_with_every_theme(tmp_path: Path, profile: Path, th
     first = name.group(1).split()[0]
     assert first in text
     assert TYPEFACE[theme] in fonts(pdf)
+
+
+PHOTO = EXAMPLES / "photos" / "jiwoo_han.jpg"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_theme_shows_the_photo_where_its_html_does(tmp_path: Path, theme: str, backend: str) -> None:
+    """The profile's photo is the one image on page 1, at the top of the page: on the right of the
+    header, or at the top of the sidebar, in both backends."""
+    need_tex(backend)
+    (tmp_path / "me.jpg").write_bytes(PHOTO.read_bytes())
+    profile = tmp_path / "cv.yaml"
+    profile.write_text(RESEARCHER.read_text(encoding="utf-8") + "\nphoto: me.jpg\n", encoding="utf-8")
+    pdf = build(tmp_path, profile, theme, backend)
+    with Image.open(PHOTO) as original:
+        size = original.size
+    images = PdfReader(pdf).pages[0].images
+    assert [image.image.size for image in images] == [size]  # the photo, whole (cropped by a clip)
+    page = pdfium.PdfDocument(pdf)[0]
+    width, height = page.get_size()
+    [photo] = list(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=4))
+    left, bottom, right, top = photo.get_bounds()
+    assert top > 0.72 * height and right - left > 12 * MM, (left, bottom, right, top)
+    if theme == "sidebar":
+        assert right < 62 * MM  # the sidebar's width: the photo heads the tinted column
+    else:
+        assert left > 0.7 * width  # beside the name, at the right margin
+
+
+@pytest.mark.tex
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["xelatex", "lualatex", "pdflatex"])
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_engine_builds_every_theme(tmp_path: Path, theme: str, engine: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backend's engine set-up works under every theme: Chinese with xelatex and lualatex
+    (pdflatex refuses it, as before), the photo, the page count and the section bookmarks."""
+    require_tex(engine)
+    monkeypatch.setenv("CVRENDER_TEX_TIMEOUT", "300")  # luatexja is slow on a busy machine; this is no speed test
+    chinese = engine != "pdflatex"
+    (tmp_path / "me.jpg").write_bytes(PHOTO.read_bytes())
+    profile = tmp_path / "cv.yaml"
+    profile.write_text("\n".join([
+        "name: Lin Wei", *(["native_name: 林伟"] if chinese else []), "photo: me.jpg",
+        "headline: Research scientist", "email: lin@example.org",
+        "about: " + ("我研究机器翻译系统如何在数据稀缺时学习。" if chinese else "I study machine translation."),
+        "education:", "  - {institution: Peking University, degree: Ph.D., date: 2015 -- 2020}",
+        "skills:", "  - {category: Programming, items: 'Python, C++'}", ""]), encoding="utf-8")
+    pdf = tmp_path / "cv.pdf"
+    Builder().build(profile, BuildOptions(theme=theme, backend="latex", engine=engine, today=TODAY), pdf)
+    text = squash(pdf_text(pdf))
+    assert "Lin Wei" in text and "Peking University" in text and "Page 1 of 1" in text
+    if chinese:
+        assert "林伟" in text and "我研究机器翻译系统如何在数据稀缺时学习。" in text.replace(" ", "")
+    assert len(PdfReader(pdf).pages[0].images) == 1
+    assert {"About", "Education"} <= {title.title() for title in outline_titles(pdf)}

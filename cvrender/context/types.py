@@ -11,6 +11,11 @@ from typing import Any
 from cvrender.context.markup import Inline
 
 
+def display_width(text: str) -> int:
+    """The width of ``text`` in character cells: East Asian wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 @dataclass(frozen=True)
 class ContactItem:
     """One item of the header's contact line."""
@@ -24,8 +29,7 @@ class ContactItem:
         """Short enough that a theme can keep it on one line when the contact line wraps (about a
         third of a line at most; East Asian wide characters count twice). Longer items, a
         200-character URL say, must be allowed to wrap or they would run off the page."""
-        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in self.text)
-        return width <= 48
+        return display_width(self.text) <= 48
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,29 @@ class RenderContext:
     locale: str
     cjk: bool
     today: _dt.date
+
+    # Layout decisions a theme asks for through its options, made here rather than in templates.
+    @property
+    def sidebar(self) -> tuple[Section, ...]:
+        """The sections a theme sets in its sidebar: those its ``sidebar_sections`` option names."""
+        keys = self.design.get("sidebar_sections") or ()
+        return tuple(s for s in self.sections if s.key in keys)
+
+    @property
+    def main(self) -> tuple[Section, ...]:
+        """The sections of the main column: every section not in :attr:`sidebar`."""
+        keys = self.design.get("sidebar_sections") or ()
+        return tuple(s for s in self.sections if s.key not in keys)
+
+    @property
+    def long_name(self) -> bool:
+        """Whether the name (with the native name) is wider than the theme's ``long_name`` option,
+        in characters (a CJK character counts two): a header that sets the contact details beside
+        the name then sets them below it."""
+        limit = self.design.get("long_name")
+        if limit is None:
+            return False
+        return display_width(self.header.name + self.header.native_name) > limit
 
 
 @dataclass(frozen=True)

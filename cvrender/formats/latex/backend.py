@@ -8,6 +8,11 @@ rendered by :func:`inline_latex`, which escapes its text through the same functi
 
 Macros return plain strings, which ``finalize`` would escape a second time; the academic theme
 therefore composes with ``include`` and ``block`` (one template per section kind).
+
+The backend owns the engine part of every document: the templates in ``templates/`` (loaded
+as ``cvrender/...``, never shadowed by a theme) set up the class, the fonts and CJK support of the
+engine, the packages, "Page X of Y", bookmarks and the preloaded-format marker, and write the
+section and entry markers that error messages use. A theme's templates only lay out content.
 """
 
 from __future__ import annotations
@@ -119,9 +124,13 @@ _PDF_FONTS = {
 }
 
 
+ENGINE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+ENGINE_PREFIX = "cvrender"  # engine templates are "cvrender/engine.tex.j2" and so on
+
+
 @dataclass(frozen=True)
 class TexSetup:
-    """What the preamble needs that is decided in Python, not in the template."""
+    """What the engine part of the preamble needs that is decided in Python, not in the template."""
 
     engine: str
     cjk: bool  # load a CJK font setup: the locale is CJK or some text is
@@ -133,6 +142,11 @@ class TexSetup:
     class_size: str  # the article class option nearest to the base size (10pt, 11pt or 12pt)
     sizes: dict[str, tuple[str, str]]  # normalsize, small, footnotesize: (size, baseline skip) in pt
     photo: str | None = None  # the photo's file name in the build folder (photo.jpg or photo.png)
+    paper: str = "a4"
+    margin: str = "17mm"
+    accent: LaTeX = LaTeX("1F3A5F")  # for \definecolor{accent}{HTML}{..}
+    latex_font: str = "TeX Gyre Pagella"  # xelatex and lualatex
+    cjk_font: str = "Noto Serif CJK SC"
 
 
 def context_texts(value: Any) -> Iterator[str]:
@@ -190,7 +204,10 @@ def tex_setup(ctx: Any, engine: str, warnings: list[str], *, photo: tuple[str, P
         bottom_margin=f"{bottom:.2f}pt", footskip=f"{bottom / 2 + 2:.2f}pt", name_skip="1mm",
         class_size=f"{min((10, 11, 12), key=lambda size: abs(size - base))}pt",
         sizes={name: (f"{base * ratio:.2f}", f"{base * ratio * 1.2:.2f}") for name, ratio in _SIZES.items()},
-        photo=photo[0] if photo else None,
+        photo=photo[0] if photo else None, paper=str(design.get("paper", "a4")),
+        margin=str(design.get("margin", "17mm")), accent=hex_color(str(design.get("accent", "#1f3a5f"))),
+        latex_font=str(design.get("latex_font", "TeX Gyre Pagella")),
+        cjk_font=str(design.get("cjk_font", "Noto Serif CJK SC")),
     )
 
 
@@ -232,8 +249,11 @@ class LatexBackend:
         """The LaTeX environment of a theme chain (created once)."""
         key = tuple(str(t.path) for t in theme.chain)
         if key not in self._envs:
-            env = jinja2.Environment(
-                loader=theme.loader("latex"), autoescape=False, undefined=jinja2.StrictUndefined,
+            engine_loader = jinja2.PrefixLoader({ENGINE_PREFIX: jinja2.FileSystemLoader(str(ENGINE_TEMPLATES))},
+                                                delimiter="/")
+            env = jinja2.Environment(  # the engine's templates first: a theme cannot replace them
+                loader=jinja2.ChoiceLoader([engine_loader, theme.loader("latex")]), autoescape=False,
+                undefined=jinja2.StrictUndefined,
                 finalize=_finalize, block_start_string="<%", block_end_string="%>",
                 variable_start_string="<<", variable_end_string=">>", comment_start_string="<#",
                 comment_end_string="#>", trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,

@@ -16,8 +16,9 @@ TeX error, with the source line and the section it belongs to.
 
 Preloaded preamble: with xelatex, the part of the source above :data:`FORMAT_MARKER` (class and
 packages) is dumped once into a format file under the cache folder, keyed by its text and the
-installed TeX, and each pass starts from it with ``-fmt`` (in the same sandbox) instead of
-loading the packages again.
+installed TeX (whole-line comments aside), and each pass starts from it with ``-fmt`` (in the
+same sandbox) instead of loading the packages again. The backend keeps the profile's design and
+the theme below the marker, so one format serves them all.
 """
 
 from __future__ import annotations
@@ -255,7 +256,10 @@ class LatexEngine:
         if not identity:
             return None, text
         head = "\n".join(lines[:index]) + "\n"
-        digest = hashlib.sha256("\0".join((FORMAT_VERSION, identity, head)).encode("utf-8")).hexdigest()[:32]
+        # Whole-line comments (the theme's name, notes) change nothing in a format: one format
+        # serves every theme and design whose preamble differs only in them.
+        tex = "\n".join(line for line in lines[:index] if not line.lstrip().startswith("%"))
+        digest = hashlib.sha256("\0".join((FORMAT_VERSION, identity, tex)).encode("utf-8")).hexdigest()[:32]
         folder = cache_dir() / "formats"
         path = folder / f"{self.name}-{digest}.fmt"
         try:
