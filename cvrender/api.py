@@ -9,7 +9,7 @@ import dataclasses
 import datetime as _dt
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,7 @@ class BuildOptions:
     locale: str | None = None
     today: _dt.date | None = None
     bib: tuple[str, ...] = ()
+    strict: bool = False  # a .bib entry or field that cannot be used is an error, not a warning
     local_themes: bool = True  # a themes/ folder beside the profile is code: turn off for strangers' files
 
 
@@ -151,7 +152,7 @@ class Builder:
         loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
         for note in loaded.warnings:
             warnings.add(note)
-        return with_bibliographies(loaded, options.bib, warnings)
+        return with_bibliographies(loaded, options.bib, warnings, options.strict)
 
     def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
                 options: BuildOptions, warnings: Warnings) -> Prepared:
@@ -224,7 +225,13 @@ class Builder:
         start = time.perf_counter()
         prepared, rendered, pdf, timings = self.compile(source, options, warnings)
         target = output_path(output, prepared.loaded.profile.name)
-        result = self.write(prepared.format, rendered, pdf, target, emit_source, warnings, timings)
+        html_source = emit_source and prepared.format.name == "html"  # with its stylesheet: cvrender.web
+        result = self.write(prepared.format, rendered, pdf, target, emit_source and not html_source, warnings,
+                            timings)
+        if html_source:
+            from cvrender.web import write_html_source
+
+            result.source_path = write_html_source(prepared, rendered, target.with_suffix(".html"))
         if png:
             result.png_paths = self.write_pngs(prepared.format, rendered, target)
         timings["total"] = time.perf_counter() - start
@@ -267,15 +274,52 @@ def emit_source_files(rendered: Source, folder: Path, warnings: Warnings) -> Non
         atomic_write(target, data)
 
 
-def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings) -> LoadedProfile:
-    """Merge publications from .bib files named in the profile or passed on the command line."""
+def with_bibliographies(loaded: LoadedProfile, extra_bib: Iterable[str], warnings: Warnings,
+                        strict: bool = False) -> LoadedProfile:
+    """The profile with its own publications and those of its .bib files (and ``extra_bib``, from the
+    command line) merged into one list, each work once (see :func:`cvrender.context.publications.merge_sources`).
+    ``strict`` (or ``strict: true`` in the profile): an entry or field that cannot be used is an error."""
     files = [loaded.base_dir / b for b in loaded.profile.publications.bibtex]
     files += [Path(b) for b in extra_bib]
+    files = list({path.resolve(): path for path in files}.values())  # a file named twice is read once
     if not files:
         return loaded
-    from cvrender.sources.bibtex import merge_bibtex
+    from cvrender.context.publications import PubSource, merge_sources
+    from cvrender.sources.bibtex import BibOptions, load_bibtex
 
-    return merge_bibtex(loaded, files, warnings)
+    plist = loaded.profile.publications
+    options = BibOptions(files_url=plist.files_url, locale=loaded.profile.locale,
+                         strict=strict or loaded.profile.strict)
+    sources = [PubSource("the profile", list(plist.items), explicit=True)]
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            sources.append(PubSource(path.name, load_bibtex(path, warnings, options)))
+        except ProfileError as exc:
+            named = _where_bib_is_named(loaded, path)
+            if named is not None and not path.exists():
+                problems.append(Problem(f"BibTeX file not found: {path}", named[0], named[1], named[2],
+                                        "publications.bibtex"))
+            else:
+                problems.extend(exc.problems)
+    if problems:
+        raise ProfileError(problems)
+    items = merge_sources(sources, warnings, plist.deduplicate)
+    profile = loaded.profile.model_copy(update={"publications": plist.model_copy(update={"items": items})})
+    return replace(loaded, profile=profile)
+
+
+def _where_bib_is_named(loaded: LoadedProfile, path: Path) -> tuple[str, int | None, int | None] | None:
+    """Where the profile names the .bib file ``path`` (for 'file not found')."""
+    if loaded.located is None:
+        return None
+    for i, name in enumerate(loaded.profile.publications.bibtex):
+        if (loaded.base_dir / name).resolve() == path.resolve():
+            line, col = loaded.located.where(("publications", "bibtex", i))
+            if (line, col) == loaded.located.where(("publications",)):
+                line, col = loaded.located.where(("publications", "bibtex"))
+            return loaded.located.file, line, col
+    return None
 
 
 def resolve_photo(loaded: LoadedProfile) -> str | None:
@@ -329,7 +373,8 @@ def build(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None =
     """Build a PDF CV and write it to ``output`` (a file or a folder; default: the current folder).
 
     Options: ``engine``, ``design`` (theme options), ``sections``, ``exclude``, ``variant``,
-    ``locale``, ``today`` (a date, for reproducible output), ``bib`` (extra .bib files).
+    ``locale``, ``today`` (a date, for reproducible output), ``bib`` (extra .bib files), ``strict``
+    (a .bib entry or field that cannot be used is an error instead of a warning).
     ``backend=None`` builds with HTML, or with Typst where WeasyPrint cannot start (with a note);
     ``png`` also writes each page as a PNG beside the PDF.
     """

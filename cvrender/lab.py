@@ -8,7 +8,6 @@ papers and the lab's combined publication list are decided here, once, for both 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -88,6 +87,8 @@ class Lab(Strict):
     bibtex: Annotated[list[str], BeforeValidator(_listify)] = Field(
         default_factory=list, description="Shared .bib file(s), relative to lab.yaml")
     output: str | None = Field(None, description="Folder for the PDFs, relative to lab.yaml")
+    web: str | None = Field(None, description="Folder for the web pages (a page per member and the lab's "
+                                              "index page), relative to lab.yaml; `cvrender batch` writes them")
     publications: LabPublicationOptions = Field(default_factory=lambda: LabPublicationOptions.model_validate({}))
     members: list[Member] = Field(min_length=1)
 
@@ -241,39 +242,14 @@ def select_publications(pubs: list[Publication], names: list[str], joined: Parti
     return [p for p in pubs if in_window(p, joined, left) and authored_by(p, matcher, trust_me)]
 
 
-_WORDS = re.compile(r"[\W_]+", re.UNICODE)
+def merge_publications(first: list[Publication], more: list[Publication], warnings: Warnings,
+                       deduplicate: bool = True) -> list[Publication]:
+    """A member's own publications (``first``, their profile's) and the lab's (``more``) as one list,
+    merged by the same rule as a profile and its .bib files."""
+    from cvrender.context.publications import PubSource, merge_sources
 
-
-def _identities(pub: Publication) -> set[str]:
-    """Keys under which two entries are the same entry: BibTeX key, DOI, arXiv id, title and year.
-
-    A preprint and its published version (other year or no DOI) are not the same entry here; the
-    publication list de-duplicates those itself, and says which one it left out.
-    """
-    keys = set()
-    if pub.id:
-        keys.add("id:" + pub.id)
-    if pub.doi:
-        keys.add("doi:" + pub.doi.lower().strip())
-    if pub.arxiv and pub.type == "preprint":
-        keys.add("arxiv:" + re.sub(r"v\d+$", "", pub.arxiv.lower().strip()))
-    title = _WORDS.sub(" ", pub.title.casefold()).strip()
-    if title:
-        keys.add(f"title:{title}:{pub.year}")
-    return keys
-
-
-def merge_publications(first: list[Publication], more: list[Publication]) -> list[Publication]:
-    """``first`` followed by the entries of ``more`` that are not already there (in order)."""
-    seen: set[str] = set()
-    out: list[Publication] = []
-    for pub in [*first, *more]:
-        keys = _identities(pub)
-        if keys & seen:
-            continue
-        seen |= keys
-        out.append(pub)
-    return out
+    return merge_sources([PubSource("the profile", first, explicit=True), PubSource("the lab's .bib", more)],
+                         warnings, deduplicate)
 
 
 _bib_cache: dict[tuple[str, int, int], list[Publication]] = {}
@@ -309,7 +285,8 @@ def apply_member(loaded: LoadedProfile, selection: MemberSelection, warnings: Wa
         warnings.add(f"{profile.name}: no paper in the lab's .bib lists them as an author within their "
                      "membership window (check 'aliases', 'joined' and 'left' in the lab file)")
     publications = profile.publications.model_copy(
-        update={"items": merge_publications(list(profile.publications.items), picked)})
+        update={"items": merge_publications(list(profile.publications.items), picked, warnings,
+                                            profile.publications.deduplicate)})
     update: dict[str, Any] = {"aliases": [*profile.aliases, *aliases], "publications": publications}
     if theme and profile.theme and profile.theme != theme:
         update["design"] = {}
@@ -356,17 +333,14 @@ def lab_publications(loaded: LoadedLab, warnings: Warnings) -> LabPublications:
         members.append(profile.name)
     if problems:
         raise ProfileError(problems)
-    return LabPublications(merge_publications([], picked), names, members)
+    return LabPublications(merge_publications([], picked, warnings), names, members)
 
 
 def _with_own_bibliographies(loaded: LoadedProfile, warnings: Warnings) -> LoadedProfile:
     """A member's profile with the .bib files it names merged in."""
-    files = [loaded.base_dir / b for b in loaded.profile.publications.bibtex]
-    if not files:
-        return loaded
-    from cvrender.sources.bibtex import merge_bibtex
+    from cvrender.api import with_bibliographies
 
-    return merge_bibtex(loaded, files, warnings)
+    return with_bibliographies(loaded, (), warnings)
 
 
 def lab_context(loaded: LoadedLab, papers: LabPublications, design: dict[str, Any], today: Any,

@@ -542,8 +542,13 @@ def scaffold_theme(name: str, parent: Theme, target: Path, force: bool = False) 
     if first is None:
         lines[-1] = "options: {}"
     files = {Path("theme.yaml"): "\n".join(lines) + "\n"}
-    for backend in backends:
-        for template, text in get_format(backend).scaffold.items():
+    parts = [(backend, get_format(backend).scaffold) for backend in backends]
+    if parent.template_dirs("web"):  # web/: the page for screens
+        from cvrender.web import SCAFFOLD as web_scaffold
+
+        parts.append(("web", web_scaffold))
+    for backend, scaffold in parts:
+        for template, text in scaffold.items():
             blocks = ", ".join(_parent_blocks(parent, backend, template)) or "none"
             files[Path(backend) / template] = Template(text).substitute(name=name, parent=parent.name, blocks=blocks)
     written = [atomic_write(target / rel, text) for rel, text in files.items()]

@@ -50,6 +50,8 @@ class Snapshot:
     seconds: float = 0.0
     page_count: int = 0
     png_note: str = ""
+    web: dict[str, bytes] = field(default_factory=dict)  # the web page's files, by name (under /web/)
+    pdf_name: str = "cv.pdf"
 
 
 class PreviewState:
@@ -136,15 +138,31 @@ class Watcher:
                 atomic_write(self.output, pdf.data)
             except CvrenderError as exc:
                 warnings.add(str(exc))
+        web, pdf_name = self._web_page(prepared, warnings)
         seconds = time.perf_counter() - started
         self.state.publish(ok=True, building=False, title=loaded.profile.name, errors=(),
                            warnings=tuple(warnings.items), pages=pages, pdf=pdf.data, built_at=_now(),
-                           seconds=seconds, page_count=pdf.pages, png_note=note)
+                           seconds=seconds, page_count=pdf.pages, png_note=note, web=web, pdf_name=pdf_name)
         for warning in warnings.items:
             self.report("warning", warning)
         plural = "s" if pdf.pages != 1 else ""
         self.report("ok", f"built {loaded.profile.name}: {pdf.pages} page{plural} in {seconds:.2f} s")
         return True
+
+    def _web_page(self, prepared: Prepared, warnings: Warnings) -> tuple[dict[str, bytes], str]:
+        """The web page of the same CV (served under /web/), if the theme has one."""
+        from cvrender.files import safe_stem
+        from cvrender.web import has_web_templates, page_files
+
+        profile = prepared.loaded.profile
+        pdf_name = safe_stem(profile.name) + ".pdf"
+        if not has_web_templates(prepared.theme):
+            return {}, pdf_name
+        try:
+            return page_files(profile, prepared.ctx, prepared.theme, pdf_name), pdf_name
+        except CvrenderError as exc:
+            warnings.add(f"web page: {exc}")
+            return {}, pdf_name
 
     def _dependencies(self, prepared: Prepared) -> Watched:
         """The files the build read except the theme's (the profile, its .bib files, the photo), and
@@ -178,6 +196,9 @@ class Watcher:
                         continue  # nothing changed since the last build began (a late event)
                     if _theme_changed(self.built_from, current, self.watched.folders):
                         self.builder.forget_templates()  # template environments do not reload by themselves
+                        from cvrender.web import forget_templates
+
+                        forget_templates()
                     self.state.publish(building=True)
                     self.build_once()
                     if self.watched != watched:
@@ -292,7 +313,8 @@ _PAGE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
   header h1 { font-size: 1.05em; margin: 0; }
   #status { color: #4a5968; }
   #status.error { color: #b3261e; font-weight: 600; }
-  header a { margin-left: auto; color: #1f3a5f; }
+  header a { color: #1f3a5f; }
+  header a:first-of-type { margin-left: auto; }
   .problems { margin: 1em auto; max-width: 60em; background: #fff4f2; border: 1px solid #e8b4ad;
               border-left: 5px solid #b3261e; padding: .6em 1em; }
   .problems h2 { font-size: 1em; margin: .2em 0 .5em; color: #b3261e; }
@@ -315,6 +337,7 @@ _PAGE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
   {% else %}
   <span id="status">building…</span>
   {% endif %}
+  {% if s.web %}<a href="/web/" id="web-link">Web page</a>{% endif %}
   {% if s.pdf %}<a href="/cv.pdf?v={{ s.version }}">PDF</a>{% endif %}
 </header>
 {% if s.errors %}
@@ -357,6 +380,10 @@ def preview_page(snapshot: Snapshot) -> str:
     return _PAGE.render(s=snapshot, poll_ms=POLL_MS)
 
 
+_WEB_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".jpg": "image/jpeg",
+              ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
 class _Handler(BaseHTTPRequestHandler):
     state: PreviewState
 
@@ -368,8 +395,16 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/version":
             body = json.dumps({"version": snapshot.version, "ok": snapshot.ok, "building": snapshot.building})
             self._send(200, "application/json", body.encode())
-        elif path == "/cv.pdf" and snapshot.pdf:
+        elif (path == "/cv.pdf" or path == f"/web/{snapshot.pdf_name}") and snapshot.pdf:
             self._send(200, "application/pdf", snapshot.pdf)
+        elif path == "/web":
+            self._redirect("/web/")
+        elif path.startswith("/web/") and snapshot.web:
+            name = path[len("/web/"):] or "index.html"
+            if name in snapshot.web:
+                self._send(200, _WEB_TYPES.get(Path(name).suffix, "application/octet-stream"), snapshot.web[name])
+            else:
+                self._send(404, "text/plain", b"not found")
         elif path.startswith("/page/") and path.endswith(".png"):
             number = path[len("/page/"):-len(".png")]
             if number.isdigit() and 1 <= int(number) <= len(snapshot.pages):
@@ -378,6 +413,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(404, "text/plain", b"no such page")
         else:
             self._send(404, "text/plain", b"not found")
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _send(self, code: int, kind: str, body: bytes) -> None:
         self.send_response(code)

@@ -10,7 +10,7 @@ import pytest
 
 from cvrender.api import render_source
 from cvrender.errors import ProfileError, Warnings
-from cvrender.sources.bibtex import latex_to_text, merge_bibtex, parse_bibtex
+from cvrender.sources.bibtex import BibOptions, latex_to_text, merge_bibtex, parse_bibtex
 from cvrender.sources.loading import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,9 +28,16 @@ def one(text: str, warnings: Warnings | None = None):
 
 
 def error_of(text: str) -> ProfileError:
+    """The error strict mode gives (what the default mode turns into warnings)."""
     with pytest.raises(ProfileError) as info:
-        parse(text)
+        parse_bibtex(text, "pubs.bib", Warnings(), BibOptions(strict=True))
     return info.value
+
+
+def warned(text: str) -> tuple[list, list[str]]:
+    """The publications and warnings of the default (lenient) mode."""
+    warnings = Warnings()
+    return parse(text, warnings), warnings.items
 
 
 # ----- LaTeX to Unicode --------------------------------------------------------------------------
@@ -43,14 +50,14 @@ def error_of(text: str) -> ProfileError:
     (r"{\O}stergaard, S{\o}ren", "Østergaard, Søren"),
     (r"Ay{\c{s}}e {\v{S}}imi\'{c} Nguy{\~{\^e}}n", "Ayşe Šimić Nguyễn"),
     (r"A {BERT}-based {{GPT}-4} Study", "A BERT-based GPT-4 Study"),
-    (r"50\% of $\alpha$ and $O(n^2)$", "50% of α and O(n^2)"),
+    (r"50\% of $\alpha$ and $O(n^2)$", "50% of α and O(n²)"),
     (r"Learning with \emph{Few} \textbf{Labels}", "Learning with *Few* **Labels**"),
     (r"see \url{https://example.org/a_b}", "see https://example.org/a_b"),
     ("pre--post---end ``quoted''", "pre–post—end “quoted”"),
     ("plain   text\n  over lines", "plain text over lines"),
 ])
 def test_latex_in_fields_becomes_unicode(latex: str, text: str) -> None:
-    assert latex_to_text(latex) == text
+    assert latex_to_text(latex, markup=True) == text
 
 
 # ----- names -------------------------------------------------------------------------------------
@@ -196,9 +203,12 @@ def test_an_undefined_string_is_printed_as_written_with_a_warning() -> None:
 # ----- errors ------------------------------------------------------------------------------------
 
 def test_a_syntax_error_names_its_line() -> None:
-    error = error_of("@article{a, title={ok}, year=2020}\n\n@article{b\n  title = {T},\n}\n")
-    assert str(error).startswith("pubs.bib:4:")
-    assert "line 3" in str(error)
+    text = "@article{a, title={ok}, year=2020}\n\n@article{b\n  title = {T},\n}\n"
+    error = error_of(text)
+    assert str(error).startswith("pubs.bib:3: b:")
+    assert "line 4" in str(error)
+    pubs, warnings = warned(text)
+    assert [p.id for p in pubs] == ["a"] and warnings == [str(error)]
 
 
 def test_an_unclosed_entry_points_at_where_it_starts() -> None:
@@ -207,23 +217,34 @@ def test_an_unclosed_entry_points_at_where_it_starts() -> None:
     assert "not closed" in str(error)
 
 
-def test_duplicate_keys_and_fields_are_errors_with_lines() -> None:
-    assert str(error_of("@article{a, title={ok}}\n@article{a, title={again}}")).startswith("pubs.bib:2:")
+def test_duplicate_keys_and_fields_keep_the_first_with_a_warning() -> None:
+    assert str(error_of("@article{a, title={ok}}\n@article{a, title={again}}")).startswith("pubs.bib:2: a:")
+    pubs, warnings = warned("@article{a, title={ok}}\n@article{a, title={again}}")
+    assert [p.title for p in pubs] == ["ok"] and len(warnings) == 1 and "left out" in warnings[0]
     error = error_of("@article{a,\n title={ok},\n title={again}}")
-    assert str(error).startswith("pubs.bib:3:") and "'title' appears twice" in str(error)
+    assert str(error).startswith("pubs.bib:3: a:") and "'title' is given twice" in str(error)
+    pubs, warnings = warned("@article{a,\n title={ok},\n Title={again}, year = 2001, year = 2002}")
+    assert [(p.title, p.year) for p in pubs] == [("ok", 2001)]
+    assert [w.split(":")[1] for w in warnings] == ["3", "3"]
 
 
 def test_every_bad_field_is_reported_at_once_with_its_line() -> None:
     error = error_of("@article{a,\n  title = {ok},\n  year = {2O22},\n  equal = {1,5},\n"
                      "  author = {A B and C D},\n  selected = {maybe},\n}")
     lines = str(error).splitlines()
-    assert lines[0].startswith("pubs.bib:3:") and "'2O22' is not a year" in lines[0]
-    assert lines[1].startswith("pubs.bib:4:") and "no author 5" in lines[1]
-    assert lines[2].startswith("pubs.bib:6:") and "true or false" in lines[2]
+    assert lines[0].startswith("pubs.bib:3: a: year:") and "'2O22' is not a year" in lines[0]
+    assert lines[1].startswith("pubs.bib:4: a: equal:") and "no author 5" in lines[1]
+    assert lines[2].startswith("pubs.bib:6: a: selected:") and "true or false" in lines[2]
+    pub = one("@article{a,\n  title = {ok},\n  year = {2O22},\n  equal = {1,5},\n"
+              "  author = {A B and C D},\n  selected = {maybe},\n}")
+    assert (pub.title, pub.year, pub.selected, pub.authors[0].roles) == ("ok", None, False, ["equal"])
 
 
-def test_an_entry_without_a_title_is_an_error() -> None:
-    assert str(error_of("\n\n@misc{k, author={X Y}}")).startswith("pubs.bib:3:")
+def test_an_entry_without_a_title_is_left_out_with_a_warning() -> None:
+    assert str(error_of("\n\n@misc{k, author={X Y}}")).startswith("pubs.bib:3: k:")
+    pubs, warnings = warned("\n\n@misc{k, author={X Y}}\n@misc{t, title={T}}")
+    assert [p.id for p in pubs] == ["t"]
+    assert warnings == ["pubs.bib:3: k: it has no title; the entry is left out"]
 
 
 def test_a_file_that_is_not_bibtex_is_an_error() -> None:
@@ -267,7 +288,7 @@ def test_profile_items_and_bib_entries_merge_and_the_profile_wins_on_a_key(tmp_p
     merged = merge_bibtex(loaded, [tmp_path / "a.bib", tmp_path / "b.bib"], warnings)
     assert [(p.id, p.title) for p in merged.profile.publications.items] == [
         ("one", "From YAML"), ("two", "Two"), ("three", "Three")]
-    assert any("'two' repeats a key" in w for w in warnings.items)
+    assert any(f"{tmp_path / 'b.bib'}: two: the key repeats one from" in w for w in warnings.items)
 
 
 def test_the_example_bib_reads_cleanly() -> None:
@@ -292,8 +313,12 @@ def test_bib_on_the_command_line(tmp_path: Path) -> None:
     assert "The Education of a Computer" in source
     assert "<strong class=\"me\">Grace Hopper</strong>" in source
     (tmp_path / "bad.bib").write_text("@article{k,\n  title = {T}\n  year = 2020\n}\n")
-    result = _cli("build", str(tmp_path / "cv.yaml"), "--bib", str(tmp_path / "bad.bib"), "-o", str(tmp_path))
+    result = _cli("build", str(tmp_path / "cv.yaml"), "--bib", str(tmp_path / "bad.bib"), "-o", str(tmp_path),
+                  "--strict")
     assert result.returncode == 2
-    assert result.stderr.startswith(f"error: {tmp_path / 'bad.bib'}:2:")
+    assert f"error: {tmp_path / 'bad.bib'}:2: k: title: cannot read" in result.stderr
     assert "comma missing" in result.stderr
     assert "Traceback" not in result.stderr
+    lenient = _cli("build", str(tmp_path / "cv.yaml"), "--bib", str(tmp_path / "bad.bib"), "-o", str(tmp_path))
+    assert lenient.returncode == 0, lenient.stderr
+    assert f"warning: {tmp_path / 'bad.bib'}:2: k: title: cannot read" in lenient.stderr

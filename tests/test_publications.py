@@ -220,7 +220,8 @@ def test_a_preprint_and_its_published_version_keep_the_published_one() -> None:
     assert [(p.id, p.venue) for p in items] == [("xu2022acl", "ACL 2022")]
     assert [link.label for link in items[0].links] == ["arXiv"]  # taken over from the preprint
     assert items[0].selected
-    assert any("'xu2021arxiv'" in w and "preprint of 'xu2022acl'" in w for w in warnings.items)
+    merged = [w for w in warnings.items if "merged into one entry" in w]
+    assert len(merged) == 1 and "'xu2022acl'" in merged[0] and "'xu2021arxiv'" in merged[0]
 
 
 def test_same_arxiv_id_is_the_same_paper_and_deduplication_can_be_turned_off() -> None:
@@ -275,8 +276,8 @@ def demo_pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     require_tool("pdftotext")
     out = tmp_path_factory.mktemp(f"demo-{request.param}") / "demo.pdf"
     result = build(DEMO, output=out, today=TODAY, backend=request.param)
-    # the only warning is the dropped preprint
-    assert [w for w in result.warnings if "left out" not in w] == []
+    # the only warning is the merged preprint
+    assert [w for w in result.warnings if "merged into one entry" not in w] == []
     assert any("'zhao2023calibration_arxiv'" in w for w in result.warnings)
     return out
 

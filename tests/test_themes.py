@@ -360,7 +360,8 @@ def test_theme_new_scaffolds_a_theme_that_builds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "themes" / "lab"
     assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == {
-        "theme.yaml", "html/cv.html.j2", "html/style.css.j2", "latex/cv.tex.j2", "typst/cv.typ.j2"}
+        "theme.yaml", "html/cv.html.j2", "html/style.css.j2", "latex/cv.tex.j2", "typst/cv.typ.j2",
+        "web/screen.css.j2"}
     manifest = (folder / "theme.yaml").read_text(encoding="utf-8")
     assert "extends: modern" in manifest and "accent: {default: '#0b6e99'}" in manifest
     write_profile(tmp_path, PROFILE + "theme: lab\n")

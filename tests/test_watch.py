@@ -4,12 +4,8 @@ terminal while the watcher keeps going."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import os
-import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import Chromium, chromium_path
 from conftest import IN_CI, pdf_text
 
 from cvrender.api import BuildOptions
 from cvrender.watch import PreviewServer, PreviewState, Watcher, preview_page
-
-CHROMIUM = "/usr/bin/chromium"
 
 PROFILE = """\
 name: Ada Lovelace
@@ -193,88 +188,15 @@ def test_busy_port_is_a_clear_error() -> None:
 # ----- a real browser -------------------------------------------------------------------------
 
 
-class Chromium:
-    """Headless Chromium driven over the DevTools protocol on a pipe (no extra packages)."""
-
-    def __init__(self, profile_dir: str):
-        to_chrome_read, self._to_chrome = os.pipe()
-        self._from_chrome, from_chrome_write = os.pipe()
-
-        def use_fds_3_and_4() -> None:
-            read_end = fcntl.fcntl(to_chrome_read, fcntl.F_DUPFD, 10)
-            write_end = fcntl.fcntl(from_chrome_write, fcntl.F_DUPFD, 10)
-            os.dup2(read_end, 3)
-            os.dup2(write_end, 4)
-
-        self.process = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile_dir}", "--remote-debugging-pipe", "about:blank"],
-            preexec_fn=use_fds_3_and_4, pass_fds=(3, 4), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(to_chrome_read)
-        os.close(from_chrome_write)
-        self._buffer = b""
-        self._id = 0
-        self.session = ""
-
-    def call(self, method: str, params: dict[str, Any] | None = None, timeout: float = 30) -> dict[str, Any]:
-        """Send one command and wait for its answer (events in between are skipped)."""
-        self._id += 1
-        message: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
-        if self.session:
-            message["sessionId"] = self.session
-        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        while True:
-            while b"\0" in self._buffer:
-                raw, self._buffer = self._buffer.split(b"\0", 1)
-                reply = json.loads(raw)
-                if reply.get("id") == self._id:
-                    if "error" in reply:
-                        raise RuntimeError(f"{method}: {reply['error']}")
-                    return dict(reply["result"])
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError(method)
-            ready, _, _ = select.select([self._from_chrome], [], [], left)
-            if ready:
-                chunk = os.read(self._from_chrome, 1 << 16)
-                if not chunk:
-                    raise RuntimeError("Chromium closed the DevTools pipe")
-                self._buffer += chunk
-
-    def open(self, url: str) -> None:
-        """Open ``url`` in a new tab and attach to it."""
-        target = self.call("Target.createTarget", {"url": url})["targetId"]
-        self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-
-    def evaluate(self, expression: str) -> Any:
-        """The value of a JavaScript expression in the page."""
-        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True})
-        return result.get("result", {}).get("value")
-
-    def close(self) -> None:
-        """Close the browser."""
-        self.session = ""
-        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
-            self.call("Browser.close", timeout=5)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        os.close(self._to_chrome)
-        os.close(self._from_chrome)
-
-
 @pytest.fixture
 def chromium(tmp_path: Path) -> Iterator[Chromium]:
-    if not (os.access(CHROMIUM, os.X_OK) or shutil.which("chromium")):
+    binary = chromium_path()
+    if binary is None:
         if IN_CI:
             pytest.fail("chromium is required in CI but is not installed")
         pytest.skip("chromium is not installed")
     with tempfile.TemporaryDirectory(prefix="cvrender-chromium-") as profile_dir:
-        browser = Chromium(profile_dir)
+        browser = Chromium(profile_dir, binary)
         try:
             yield browser
         finally:

@@ -141,11 +141,15 @@ def totals_line(data: dict[str, Any]) -> str:
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option for every profile.")
 @click.option("--variant", help="A variant every profile defines.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date to use as today (reproducible output).")
+@click.option("--web", "web_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write a web page per CV in this folder (and a lab's index page); a lab file's "
+                   "'web:' folder is used without it.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and errors.")
 @report_errors
 def batch(paths: tuple[Path, ...], workers: int | None, theme: str | None, backend: str | None,
           engine: str | None, output: Path | None, force: bool, report_file: Path | None, scheduler: str | None,
-          sets: tuple[str, ...], variant: str | None, today: _dt.datetime | None, quiet: bool) -> None:
+          sets: tuple[str, ...], variant: str | None, today: _dt.datetime | None, web_dir: Path | None,
+          quiet: bool) -> None:
     """Build many CVs in parallel: PATHS are folders of profiles, profile files, or lab files.
 
     Only CVs whose inputs changed are rebuilt (profile, .bib files, theme, options, cvrender
@@ -191,8 +195,44 @@ def batch(paths: tuple[Path, ...], workers: int | None, theme: str | None, backe
     if interrupted:
         err.print("interrupted: builds in progress were stopped; finished PDFs are kept", style="red", markup=False)
         sys.exit(130)
+    _write_web_pages(paths, outcomes, web_dir, today.date() if today else None, quiet)
     if data["summary"]["failed"]:
         sys.exit(1)
+
+
+def _write_web_pages(paths: tuple[Path, ...], outcomes: list[Any], web_dir: Path | None,
+                     today: _dt.date | None, quiet: bool) -> None:
+    """The web pages of a batch: into ``--web``, or for a lab file into its ``web:`` folder; a lab
+    also gets its index page there (members and the lab's publication list)."""
+    from cvrender.batch import is_lab_file
+    from cvrender.errors import CvrenderError
+    from cvrender.lab import load_lab
+    from cvrender.web import write_batch_pages, write_lab_index
+
+    labs = [(p, load_lab(p, require_profiles=False)) for p in paths if is_lab_file(p)]
+    targets: list[tuple[Path, list[Any], Path | None]] = []  # folder, outcomes, lab file
+    if web_dir is not None:
+        targets.append((web_dir, outcomes, labs[0][0] if len(labs) == 1 else None))
+    else:
+        for path, lab in labs:
+            if lab.lab.web:
+                mine = [o for o in outcomes if getattr(o.job.options.get("member"), "lab_name", None) == lab.lab.name]
+                targets.append((lab.resolve(lab.lab.web), mine, path))
+    for folder, chosen, lab_file in targets:
+        pages = write_batch_pages(chosen, folder)
+        if not quiet:
+            for page in pages:
+                out.print(f"wrote {_shown(page.folder / 'index.html')}", markup=False)
+        if lab_file is not None:
+            try:
+                result = write_lab_index(lab_file, pages, folder, today=today)
+            except CvrenderError as exc:  # a member's profile is missing: its build failed already
+                err.print(f"error: lab page not written: {_first_line(exc)}", style="red", markup=False)
+                continue
+            for warning in result.warnings:
+                err.print(f"warning: {_shown(lab_file)}: {warning}", style="yellow", markup=False)
+            if not quiet:
+                out.print(f"wrote {_shown(result.index)}", markup=False)
 
 
 def _print_summary(outcomes: list[Any], data: dict[str, Any], quiet: bool) -> None:

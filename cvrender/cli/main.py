@@ -47,12 +47,14 @@ def main() -> None:
 @click.option("--no-local-themes", is_flag=True,
               help="Ignore a themes/ folder beside the profile (its templates are code; use for untrusted profiles).")
 @click.option("--png", is_flag=True, help="Also write a PNG of each page beside the PDF.")
+@click.option("--strict", is_flag=True,
+              help="A .bib entry or field that cannot be used is an error (exit 2), not a warning.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @report_errors
 def build(profile: Path, theme: str | None, backend: str | None, engine: str | None, output: str | None,
           emit_source: bool, sets: tuple[str, ...], sections: str | None, exclude: str | None,
           variant: str | None, locale: str | None, bib: tuple[Path, ...], today: _dt.datetime | None,
-          no_local_themes: bool, png: bool, quiet: bool) -> None:
+          no_local_themes: bool, png: bool, strict: bool, quiet: bool) -> None:
     """Build a PDF CV from PROFILE."""
     from cvrender import api
 
@@ -60,7 +62,7 @@ def build(profile: Path, theme: str | None, backend: str | None, engine: str | N
         profile, theme=theme, backend=backend, output=output, emit_source=emit_source, png=png, engine=engine,
         design=parse_sets(sets), sections=split_list(sections), exclude=split_list(exclude) or (),
         variant=variant, locale=locale, bib=tuple(str(b) for b in bib), local_themes=not no_local_themes,
-        today=today.date() if today else None)
+        today=today.date() if today else None, strict=strict)
     for warning in result.warnings:
         err.print("warning: " + warning, style="yellow", markup=False)
     for path in result.png_paths:
@@ -75,8 +77,9 @@ def build(profile: Path, theme: str | None, backend: str | None, engine: str | N
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="A .bib entry or field that cannot be used is an error, not a warning.")
 @report_errors
-def validate(files: tuple[Path, ...]) -> None:
+def validate(files: tuple[Path, ...], strict: bool) -> None:
     """Check profiles; print every problem with file:line:column."""
     from cvrender.api import with_bibliographies
     from cvrender.errors import Warnings
@@ -89,7 +92,7 @@ def validate(files: tuple[Path, ...]) -> None:
             loaded = load_profile(file)
             for warning in loaded.warnings:
                 warnings.add(warning)
-            with_bibliographies(loaded, (), warnings)
+            with_bibliographies(loaded, (), warnings, strict)
             out.print(f"{file}: valid", markup=False)
         except ProfileError as exc:
             problems.extend(exc.problems)
@@ -138,10 +141,12 @@ def _register_commands() -> None:
     from cvrender.cli.batch import register as register_batch
     from cvrender.cli.themes import register as register_themes
     from cvrender.cli.tools import register as register_tools
+    from cvrender.cli.web import register as register_web
 
     register_themes(main)
     register_batch(main)
     register_tools(main)
+    register_web(main)
 
 
 _register_commands()

@@ -15,18 +15,21 @@ from cvrender.cli.common import ENGINE_HELP, ENGINES, FORMATS, err, out, report_
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--to", "to", type=click.Choice(["jsonresume", "yaml", "json"]), required=True,
               help="jsonresume: a JSON Resume 1.0 document; yaml/json: a cvrender profile.")
+@click.option("--from", "source_format", type=click.Choice(["auto", "cvrender", "jsonresume", "rendercv"]),
+              default="auto", show_default=True, help="The format of SOURCE (auto: recognised from its content).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File to write (default: standard output).")
 @click.option("--locale", help="Language to pick from multi-language fields ({en: ..., zh: ...}).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when anything could not be carried over.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not list what could not be carried over.")
 @report_errors
-def convert(source: Path, to: str, output: Path | None, locale: str | None, strict: bool, quiet: bool) -> None:
-    """Convert SOURCE between a cvrender profile and JSON Resume; list what cannot be carried over."""
+def convert(source: Path, to: str, source_format: str, output: Path | None, locale: str | None, strict: bool,
+            quiet: bool) -> None:
+    """Convert SOURCE (a cvrender profile, JSON Resume or RenderCV file); list what cannot be carried over."""
     from cvrender.errors import OutputError
     from cvrender.files import atomic_write
     from cvrender.tools.convert import convert as run
 
-    result = run(source, to, locale)
+    result = run(source, to, locale, source_format)
     if output is not None:
         if output.exists() and output.resolve() == source.resolve():
             raise OutputError(f"refusing to overwrite the input file {source}; choose another --output")
@@ -81,6 +84,7 @@ def watch(profile: Path, theme: str | None, backend: str | None, engine: str | N
     server = open_server(state, host, port)
     url = server.start()
     out.print(f"preview at {url} (Ctrl+C to stop)", markup=False)
+    out.print(f"web page at {url}web/", markup=False)
     out.file.flush()
     if open_browser:
         import webbrowser

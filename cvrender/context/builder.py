@@ -174,7 +174,8 @@ class ContextBuilder:
             entries.append(Entry(
                 title=titled(e.institution, e.url), subtitle=plain(degree),
                 date=self.t.date_range(e.date), location=e.location or "",
-                details=tuple(details), highlights=tuple(parse(h) for h in e.highlights)))
+                details=tuple(details), summary=_inline(e.summary),
+                highlights=tuple(parse(h) for h in e.highlights)))
         return self._entries("education", entries)
 
     def s_experience(self) -> Section | None:

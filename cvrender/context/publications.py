@@ -4,8 +4,10 @@ Decided here, once, for every backend and theme:
 
 * **Selection**: ``selected_only``, ``since`` (year), ``max`` (the newest N), ``types``; a variant's
   options override the profile's.
-* **De-duplication**: the same paper as a preprint and as a published version (same title, DOI or
-  arXiv id) keeps the published one, takes over its arXiv link, and warns about the dropped one.
+* **Merging**: the profile's publications and every .bib file make one list (:func:`merge_sources`):
+  the same work (same key, DOI, arXiv id or title; a preprint and its published version) appears
+  once, its fields merged (the fuller author list, the published venue, the profile's notes,
+  links and short venue), with one warning listing what was merged.
 * **Order and groups**: newest first (undated, i.e. forthcoming, on top), oldest first or as
   written; grouped by year, by type (journal, conference, ...) or not at all.
 * **Numbering**: ``continuous`` [1]..[n] top to bottom, ``reverse`` [n]..[1], ``per_type`` [J1],
@@ -123,7 +125,8 @@ def infer_type(pub: Publication) -> str:
 
 
 def _title_key(pub: Publication) -> str:
-    return re.sub(r"[^0-9a-z]+", "", fold(parse(pub.title).plain))
+    """The title without case, accents, spaces and punctuation (letters of every script kept)."""
+    return re.sub(r"[\W_]+", "", fold(parse(pub.title).plain))
 
 
 def _arxiv_key(pub: Publication) -> str:
@@ -143,48 +146,172 @@ def _shorten(text: str, limit: int) -> str:
 
 # ----- selection ------------------------------------------------------------------------------
 
-def deduplicate(pubs: Iterable[Publication], warnings: Warnings) -> list[Publication]:
-    """Drop preprints whose published version is listed too, and exact repeats; warn for each."""
-    kept: list[Publication] = []
+@dataclass(frozen=True)
+class PubSource:
+    """Publications from one place: the profile (``explicit``: its choices are kept) or a .bib file."""
+
+    label: str
+    items: list[Publication]
+    explicit: bool = False
+
+
+@dataclass
+class _Kept:
+    """One work in the merged list, and what it was merged from."""
+
+    pub: Publication
+    versions: list[tuple[Publication, str]]  # every copy and where it came from
+    explicit: Publication | None  # the profile's own entry for this work, if any
+    lead_explicit: bool = False  # the merged entry is led by the profile's entry
+
+
+def _doi_key(pub: Publication) -> str:
+    doi = (pub.doi or "").strip().lower()
+    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi)
+
+
+def _identities(pub: Publication) -> list[tuple[str, str]]:
+    keys = [("id", pub.id or ""), ("doi", _doi_key(pub)), ("arxiv", _arxiv_key(pub)), ("title", _title_key(pub))]
+    return [k for k in keys if k[1]]
+
+
+def _is_preprint(pub: Publication) -> bool:
+    return infer_type(pub) == "preprint"
+
+
+def _distinct_versions(a: Publication, b: Publication, matched_by: str) -> bool:
+    """Two published papers with one title (a workshop paper and its conference version, a journal
+    extension) are two works; a preprint and its published version are one, as are equal DOIs."""
+    if matched_by in ("doi", "id") or _is_preprint(a) or _is_preprint(b):
+        return False
+    if _doi_key(a) and _doi_key(b) and _doi_key(a) != _doi_key(b):
+        return True
+    if a.year and b.year and a.year != b.year:
+        return True
+    published = {"journal", "conference", "workshop"}
+    kinds = {infer_type(a), infer_type(b)}
+    return len(kinds) == 2 and kinds <= published and bool(a.venue or a.venue_short) and bool(b.venue or b.venue_short)
+
+
+def _real_authors(pub: Publication) -> int:
+    return sum(1 for a in pub.authors if not is_others(a.name))
+
+
+def _authors(first: Publication, second: Publication) -> list[Author]:
+    """The fuller author list (``first``'s on a tie), keeping roles and 'me' marks written on the other."""
+    chosen, other = (second, first) if _real_authors(second) > _real_authors(first) else (first, second)
+    marks = {fold(a.name): a for a in other.authors if a.roles or a.me is not None}
+    out = []
+    for author in chosen.authors:
+        given = marks.get(fold(author.name))
+        if given is not None and not author.roles and author.me is None:
+            author = author.model_copy(update={"roles": list(given.roles), "me": given.me})
+        out.append(author)
+    return out
+
+
+def _merge_two(kept: _Kept, pub: Publication, explicit: bool) -> Publication:
+    """One entry from two versions of a work: the published version (else the profile's, else the
+    earlier) leads; each field it lacks is taken from the other; the richer author list and venue win;
+    the profile's notes, links, url, 'selected' and short venue are kept."""
+    old = kept.pub
+    if _is_preprint(old) != _is_preprint(pub):
+        lead, other = (pub, old) if _is_preprint(old) else (old, pub)
+    elif explicit and kept.explicit is None:
+        lead, other = pub, old
+    else:
+        lead, other = old, pub
+    kept.lead_explicit = (lead is pub and explicit) or (lead is old and kept.lead_explicit)
+    other_published = not _is_preprint(other)
+    update: dict[str, object] = {"authors": _authors(lead, other)}
+    for name in ("year", "date", "volume", "issue", "pages", "publisher", "arxiv", "url", "abstract", "id"):
+        if getattr(lead, name) in (None, "") and getattr(other, name) not in (None, ""):
+            update[name] = getattr(other, name)
+    if not lead.doi and other.doi and other_published:
+        update["doi"] = other.doi
+    if not lead.type and other.type and other.type != "preprint":
+        update["type"] = other.type
+    venue, short = lead.venue, lead.venue_short
+    if other_published and other.venue:
+        if not venue:
+            venue = other.venue
+        elif len(other.venue) > len(venue):
+            # "ACL" and "Proceedings of the 60th Annual Meeting of the ACL": the long one is the venue,
+            # the short one stays as the short venue
+            short = short or (venue if len(venue) <= 20 else None)
+            venue = other.venue
+    if not short and other_published:
+        short = other.venue_short
+    update.update(venue=venue, venue_short=short)
+    labels = {link.label.casefold() for link in lead.links}
+    update["links"] = list(lead.links) + [lk for lk in other.links if lk.label.casefold() not in labels]
+    update["notes"] = list(lead.notes) + [n for n in other.notes if n not in lead.notes]
+    update["selected"] = lead.selected or other.selected
+    mine = pub if explicit else kept.explicit
+    if mine is not None and not kept.lead_explicit:
+        # what the profile says about its entry is a choice, not a gap to fill
+        if mine.url:
+            update["url"] = mine.url
+        if mine.id:
+            update["id"] = mine.id
+        if mine.venue_short and not (_is_preprint(mine) and mine is not lead):
+            update["venue_short"] = mine.venue_short
+        if mine.title and mine is not lead and _title_key(mine) == _title_key(lead):
+            update["title"] = mine.title
+    return lead.model_copy(update=update)
+
+
+def merge_sources(sources: Iterable[PubSource], warnings: Warnings, deduplicate: bool = True) -> list[Publication]:
+    """One list from the profile's publications and .bib files: each work once.
+
+    The same work is the same key, DOI or arXiv id, or the same title (a preprint matches its
+    published version; two published versions of one title in other years or at other kinds of
+    venue stay two works). Merged entries take every field either version has; one warning
+    lists what was merged. With ``deduplicate`` off, only entries with the same key are one
+    (the first is kept) and everything else is listed as given.
+    """
+    kept: list[_Kept] = []
     index: dict[tuple[str, str], int] = {}
-    for pub in pubs:
-        keys = [("title", _title_key(pub)), ("doi", (pub.doi or "").lower()), ("arxiv", _arxiv_key(pub))]
-        keys = [k for k in keys if k[1]]
-        at = next((index[k] for k in keys if k in index), None)
-        if at is None:
-            index.update({k: len(kept) for k in keys})
-            kept.append(pub)
-            continue
-        other = kept[at]
-        pub_pre, other_pre = infer_type(pub) == "preprint", infer_type(other) == "preprint"
-        if pub_pre == other_pre and not pub_pre and (
-                (pub.venue, pub.venue_short, pub.year) != (other.venue, other.venue_short, other.year)):
-            # two published versions (a workshop paper and its conference version): both stay
-            kept.append(pub)
-            continue
-        if other_pre and not pub_pre:
-            winner, loser = pub, other
-            reason = f"it is the preprint of {describe(pub)}"
-        else:
-            winner, loser = other, pub
-            reason = (f"it is the preprint of {describe(other)}" if pub_pre and not other_pre
-                      else f"it repeats {describe(other)}")
-        kept[at] = _absorb(winner, loser)
-        index.update({k: at for k in keys})
-        warnings.add(f"publication {describe(loser)} left out: {reason} "
-                     "(set publications.deduplicate: false to keep both)")
-    return kept
+    for source in sources:
+        for pub in source.items:
+            keys = _identities(pub) if deduplicate else [k for k in _identities(pub) if k[0] == "id"]
+            hit = next(((k, index[k]) for k in keys if k in index), None)
+            if hit is not None and not deduplicate:
+                if not source.explicit:
+                    warnings.add(f"{source.label}: entry '{pub.id}' repeats a key from "
+                                 f"{kept[hit[1]].versions[0][1]}; the first is used")
+                continue
+            if hit is None or _distinct_versions(kept[hit[1]].pub, pub, hit[0][0]):
+                for key in keys:
+                    index.setdefault(key, len(kept))
+                kept.append(_Kept(pub, [(pub, source.label)], pub if source.explicit else None,
+                                  source.explicit))
+                continue
+            at = hit[1]
+            entry = kept[at]
+            if any(pub == version for version, _ in entry.versions):
+                continue  # the very same entry again (a lab member's paper picked for each co-author)
+            entry.pub = _merge_two(entry, pub, source.explicit)
+            entry.versions.append((pub, source.label))
+            if source.explicit and entry.explicit is None:
+                entry.explicit = pub
+            for key in [*keys, *_identities(entry.pub)]:
+                index.setdefault(key, at)
+    merged = [k for k in kept if len(k.versions) > 1]
+    if merged:
+        listed = "; ".join(f"{describe(k.pub)} from " + " and ".join(f"{describe(v)} in {label}"
+                                                                     for v, label in k.versions)
+                           for k in merged[:8])
+        more = f"; and {len(merged) - 8} more" if len(merged) > 8 else ""
+        warnings.add(f"{len(merged)} publication{'s' if len(merged) != 1 else ''} listed more than once "
+                     f"{'were' if len(merged) != 1 else 'was'} merged into one entry: {listed}{more} "
+                     "(set publications.deduplicate: false to keep every copy)")
+    return [k.pub for k in kept]
 
 
-def _absorb(winner: Publication, loser: Publication) -> Publication:
-    """The kept version, with the arXiv id, links and 'selected' of the dropped one when it lacks them."""
-    labels = {link.label.casefold() for link in winner.links}
-    links = list(winner.links) + [lk for lk in loser.links if lk.label.casefold() not in labels]
-    notes = list(winner.notes) + [n for n in loser.notes if n not in winner.notes]
-    return winner.model_copy(update={
-        "arxiv": winner.arxiv or loser.arxiv, "links": links, "notes": notes,
-        "selected": winner.selected or loser.selected, "url": winner.url or loser.url,
-    })
+def deduplicate(pubs: Iterable[Publication], warnings: Warnings, label: str = "the profile") -> list[Publication]:
+    """One list without repeats: a preprint and its published version, or two copies, become one entry."""
+    return merge_sources([PubSource(label, list(pubs), explicit=True)], warnings)
 
 
 def _date_key(pub: Publication) -> tuple[int, int, int]:
@@ -237,9 +364,17 @@ def _pages(pages: str) -> str:
     return re.sub(r"\s*-{1,3}\s*", "–", pages.strip())
 
 
+def year_label(pub: Publication) -> str:
+    """The year as printed: ``2022``, or ``1984–1986`` for a work dated with a range of years."""
+    if not pub.year:
+        return ""
+    end = getattr(pub.date.end, "year", None) if pub.date is not None else None
+    return f"{pub.year}–{end}" if isinstance(end, int) and end != pub.year else str(pub.year)
+
+
 def venues(pub: Publication) -> tuple[str, str]:
     """The short form (``ACL 2022``) and the long form (``Proceedings of ..., 2022``) of the venue."""
-    year = str(pub.year) if pub.year else ""
+    year = year_label(pub)
     venue = pub.venue_short or pub.venue or ""
     # "ACL 2022", "TACL 2023"; but "Journal of Machine Learning Research, 2022"
     short = _with_year(venue, year, " " if pub.venue_short or " " not in venue.strip() else ", ")
@@ -262,7 +397,7 @@ def venue_text(pub: Publication, style: str) -> str:
         return short
     if style == "long" or not (pub.venue and pub.venue_short) or pub.venue == pub.venue_short:
         return long_text
-    year = str(pub.year) if pub.year else ""
+    year = year_label(pub)
     body = long_text[: -len(year)].rstrip(", ") if year and long_text.endswith(year) else long_text
     return f"{body} ({short})"
 
@@ -384,9 +519,10 @@ def publication_section(key: str, title: str, pubs: list[Publication], plist: Pu
             short, long_text = venues(pub)
             items.append(PubItem(
                 number=next(labels), title=titled(pub.title, pub.url), authors=authors.items,
-                venue=venue_text(pub, plist.venue_style), year=str(pub.year) if pub.year else "",
+                venue=venue_text(pub, plist.venue_style), year=year_label(pub),
                 notes=tuple(parse(n) for n in pub.notes), links=pub_links(pub), type=infer_type(pub),
-                id=pub.id or "", venue_short=short, venue_long=long_text, selected=pub.selected))
+                id=pub.id or "", venue_short=short, venue_long=long_text, selected=pub.selected,
+                abstract=parse(pub.abstract)))
         out.append(PubGroup(_group_title(group_key, plist, t) if group_key else "", tuple(items), key=group_key))
     legend = tuple((marks[r], t.word(r)) for r in DEFAULT_MARKS if r in used) if plist.legend else ()
     return Section(key, title, "publications", groups=tuple(out), legend=legend)
@@ -459,6 +595,6 @@ def service_section(service: list[Service], title: str) -> Section | None:
 
 
 __all__ = [
-    "DEFAULT_MARKS", "awards_section", "choose", "deduplicate", "infer_type", "numbers",
+    "DEFAULT_MARKS", "PubSource", "awards_section", "choose", "deduplicate", "infer_type", "merge_sources", "numbers",
     "publication_section", "service_section", "sort_publications", "venue_text", "venues",
 ]

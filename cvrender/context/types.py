@@ -98,6 +98,7 @@ class PubItem:
     venue_short: str = ""
     venue_long: str = ""
     selected: bool = False
+    abstract: Inline = field(default_factory=lambda: Inline(()))  # printed by the web page, not the PDF
 
 
 @dataclass(frozen=True)

@@ -20,28 +20,28 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
         "experience": "Experience", "publications": "Publications", "selected_publications": "Selected Publications",
         "awards": "Honors & Awards", "service": "Academic Service", "teaching": "Teaching",
         "talks": "Talks", "news": "News", "projects": "Projects", "skills": "Skills", "languages": "Languages",
-        "volunteer": "Volunteering", "certificates": "Certificates", "references": "References",
+        "volunteer": "Volunteering", "certificates": "Certificates", "references": "References", "hobbies": "Interests",
     },
     "zh": {
         "about": "简介", "interests": "研究兴趣", "education": "教育经历", "experience": "工作经历",
         "publications": "发表论文", "selected_publications": "代表性论文", "awards": "荣誉奖项",
         "service": "学术服务", "teaching": "教学经历", "talks": "学术报告", "news": "动态",
         "projects": "项目经历", "skills": "技能", "languages": "语言",
-        "volunteer": "志愿服务", "certificates": "证书", "references": "推荐人",
+        "volunteer": "志愿服务", "certificates": "证书", "references": "推荐人", "hobbies": "兴趣爱好",
     },
     "zh_Hant": {
         "about": "簡介", "interests": "研究興趣", "education": "教育經歷", "experience": "工作經歷",
         "publications": "發表論文", "selected_publications": "代表性論文", "awards": "榮譽獎項",
         "service": "學術服務", "teaching": "教學經歷", "talks": "學術報告", "news": "動態",
         "projects": "專案經歷", "skills": "技能", "languages": "語言",
-        "volunteer": "志願服務", "certificates": "證照", "references": "推薦人",
+        "volunteer": "志願服務", "certificates": "證照", "references": "推薦人", "hobbies": "興趣愛好",
     },
     "ja": {
         "about": "概要", "interests": "研究分野", "education": "学歴", "experience": "職歴",
         "publications": "業績", "selected_publications": "主要業績", "awards": "受賞歴",
         "service": "学会活動", "teaching": "教育歴", "talks": "講演", "news": "ニュース",
         "projects": "プロジェクト", "skills": "スキル", "languages": "語学",
-        "volunteer": "ボランティア活動", "certificates": "資格", "references": "推薦者",
+        "volunteer": "ボランティア活動", "certificates": "資格", "references": "推薦者", "hobbies": "趣味",
     },
     "de": {
         "about": "Profil", "interests": "Forschungsinteressen", "education": "Ausbildung",
@@ -49,7 +49,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
         "selected_publications": "Ausgewählte Publikationen", "awards": "Auszeichnungen",
         "service": "Akademische Dienste", "teaching": "Lehre", "talks": "Vorträge", "news": "Neuigkeiten",
         "projects": "Projekte", "skills": "Kenntnisse", "languages": "Sprachen",
-        "volunteer": "Ehrenamt", "certificates": "Zertifikate", "references": "Referenzen",
+        "volunteer": "Ehrenamt", "certificates": "Zertifikate", "references": "Referenzen", "hobbies": "Interessen",
     },
     "fr": {
         "about": "Profil", "interests": "Thèmes de recherche", "education": "Formation",
@@ -57,7 +57,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
         "selected_publications": "Publications choisies", "awards": "Prix et distinctions",
         "service": "Responsabilités scientifiques", "teaching": "Enseignement", "talks": "Exposés",
         "news": "Actualités", "projects": "Projets", "skills": "Compétences", "languages": "Langues",
-        "volunteer": "Bénévolat", "certificates": "Certifications", "references": "Références",
+        "volunteer": "Bénévolat", "certificates": "Certifications", "references": "Références", "hobbies": "Centres d’intérêt",
     },
     "es": {
         "about": "Perfil", "interests": "Intereses de investigación", "education": "Formación",
@@ -65,7 +65,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
         "selected_publications": "Publicaciones seleccionadas", "awards": "Premios y distinciones",
         "service": "Servicio académico", "teaching": "Docencia", "talks": "Charlas", "news": "Noticias",
         "projects": "Proyectos", "skills": "Habilidades", "languages": "Idiomas",
-        "volunteer": "Voluntariado", "certificates": "Certificados", "references": "Referencias",
+        "volunteer": "Voluntariado", "certificates": "Certificados", "references": "Referencias", "hobbies": "Intereses",
     },
 }
 
@@ -124,6 +124,33 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 CJK_LANGS = ("zh", "ja", "ko")
+
+
+# biblatex's localisation keys that a .bib ``type`` field (or an entry type) names, and the words
+# the reader adds (``origdate``); other languages fall back to English.
+BIB_WORDS: dict[str, dict[str, str]] = {
+    "en": {"mathesis": "Master's thesis", "phdthesis": "PhD thesis", "candthesis": "Candidate thesis",
+           "thesis": "Thesis", "techreport": "Technical report", "resreport": "Research report",
+           "report": "Report", "software": "Computer software", "datacd": "CD-ROM", "audiocd": "Audio CD",
+           "patent": "Patent", "patentus": "U.S. patent", "patenteu": "European patent",
+           "patentde": "German patent", "patentfr": "French patent", "patentuk": "British patent",
+           "patreq": "Patent request", "patrequs": "U.S. patent request", "patreqeu": "European patent request",
+           "patreqde": "German patent request", "patreqfr": "French patent request",
+           "patrequk": "British patent request", "origdate": "first published {year}"},
+    "zh": {"mathesis": "硕士学位论文", "phdthesis": "博士学位论文", "candthesis": "副博士学位论文",
+           "thesis": "学位论文", "techreport": "技术报告", "resreport": "研究报告", "report": "报告",
+           "software": "计算机软件", "datacd": "光盘", "audiocd": "音频光盘", "patent": "专利",
+           "patentus": "美国专利", "patenteu": "欧洲专利", "patentde": "德国专利", "patentfr": "法国专利",
+           "patentuk": "英国专利", "patreq": "专利申请", "patrequs": "美国专利申请",
+           "patreqeu": "欧洲专利申请", "patreqde": "德国专利申请", "patreqfr": "法国专利申请", "patrequk": "英国专利申请",
+           "origdate": "初版于{year}年"},
+}
+
+
+def bib_word(key: str, code: str = "en") -> str | None:
+    """The word for a biblatex localisation key (``mathesis`` -> Master's thesis) in ``code``, or None."""
+    lang = "zh" if table_key(code).startswith("zh") else "en"
+    return BIB_WORDS[lang].get(key.strip().lower())
 
 
 @lru_cache(maxsize=32)

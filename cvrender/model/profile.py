@@ -107,6 +107,7 @@ class Education(Dated):
     gpa: Annotated[str, BeforeValidator(number_text)] | None = Field(default=None, description="As you want it printed: 3.9/4.0")
     advisors: People = Field(default_factory=list, description="Names, or {name, url}")
     thesis: Annotated[Thesis, BeforeValidator(titled)] | None = Field(default=None, description="A title, or {title, url}")
+    summary: Inline | None = Field(default=None, description="A sentence or paragraph above the highlights")
     highlights: Texts = Field(default_factory=list)
 
 
@@ -297,6 +298,9 @@ class Profile(Strict):
     locale: str = Field("en", description="Language of the CV: en, zh, zh-Hant, ja, de, fr, es")
     theme: str | None = None
     design: dict[str, Any] = Field(default_factory=dict, description="Theme options")
+    strict: bool = Field(
+        False, description="true: a .bib entry or field that cannot be used is an error (as --strict); "
+        "false: it is left out with a warning naming file, line and key")
     variants: dict[str, Variant] = Field(default_factory=dict)
 
     _input_order: list[str] = PrivateAttr(default_factory=list)

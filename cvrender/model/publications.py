@@ -65,7 +65,7 @@ class Publication(Strict):
     )
     venue: str | None = None
     venue_short: str | None = Field(None, description="Short venue, e.g. ACL; printed with the year")
-    year: int | None = Field(None, ge=1900, le=2200)
+    year: int | None = Field(None, ge=1000, le=2200)
     date: DateField | None = None
     type: PubType | None = None
     volume: NumberText | None = None
@@ -103,6 +103,9 @@ class PublicationList(Strict):
     bibtex: Annotated[list[str], BeforeValidator(_listify)] = Field(
         default_factory=list, description=".bib files, relative to the profile"
     )
+    files_url: Url | None = Field(
+        None, description="Web address that file names in .bib link fields (al-folio's pdf = {paper.pdf}; "
+        "also supp, poster, slides) are read against, e.g. https://me.github.io/assets/pdf/")
     group_by: GroupBy = Field("none", description="Sub-headings by year (newest first) or by type")
     numbering: Numbering = Field(
         "none", description="continuous [1]..[n], reverse [n]..[1], per_type [J1], [C1] (per_type_reverse counts down)")
@@ -121,7 +124,10 @@ class PublicationList(Strict):
         None, ge=1, description="Shorten longer author lists to this many, then et al. (you stay listed)")
     marks: dict[AuthorRole, str] = Field(default_factory=dict, description="Mark per role, e.g. {equal: '*'}")
     legend: bool = Field(True, description="Explain the marks used (once, above the list)")
-    deduplicate: bool = Field(True, description="Drop a preprint when its published version is listed too")
+    deduplicate: bool = Field(
+        True, description="List each work once: entries of the profile and its .bib files with the same key, DOI, "
+        "arXiv id or title (a preprint and its published version) are merged into one, the fuller copy's fields "
+        "winning and your notes, links, 'selected' and venue_short kept. false: keep every copy")
 
 
 def _publications_shorthand(value: Any) -> Any:

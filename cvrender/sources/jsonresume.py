@@ -10,19 +10,17 @@ reverse and lists what JSON Resume cannot hold.
 
 from __future__ import annotations
 
+import calendar
 import re
-from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
-from pydantic import ValidationError
-
-from cvrender.errors import Problem, ProfileError
+from cvrender.errors import ProfileError
 from cvrender.model import Profile
 from cvrender.model.dates import PRESENT, DateRange, PartialDate
 from cvrender.model.profile import PROFILE_LINK_PATTERNS
-from cvrender.sources.validation import format_path, problems_from
+from cvrender.sources.mapping import Conversion, LocatedMapper, kind_of, tidy
 from cvrender.sources.yamlfile import Located, Path_
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -46,16 +44,6 @@ def looks_like_jsonresume(data: Any) -> bool:
     return isinstance(data, dict) and isinstance(data.get("basics"), dict) and "name" not in data
 
 
-@dataclass
-class Conversion:
-    """A converted document: the validated profile, its plain data with positions, and what was lost."""
-
-    profile: Profile
-    data: dict[str, Any]
-    located: Located
-    warnings: list[str] = field(default_factory=list)
-
-
 # ----------------------------------------------------------------------------------------------
 # JSON Resume -> profile
 # ----------------------------------------------------------------------------------------------
@@ -68,14 +56,24 @@ _VOLUNTEER = {"organization": "title", "position": "subtitle", "url": "url", "we
               "summary": "summary", "highlights": "highlights", "startDate": None, "endDate": None}
 _EDUCATION = {"institution": "institution", "url": "url", "area": "field", "studyType": "degree",
               "score": "gpa", "gpa": "gpa", "courses": "highlights", "startDate": None, "endDate": None}
-_AWARDS = {"title": "title", "awarder": "issuer", "summary": "note", "date": None, "awardDate": None}
+_AWARDS = {"title": "title", "awarder": "issuer", "summary": "note", "date": None, "awardDate": None,
+           # a fellowship held for years, as al-folio's resume.json writes it
+           "startDate": None, "endDate": None, "startdate": None, "enddate": None}
 _CERTIFICATES = {"name": "title", "issuer": "subtitle", "url": "url", "date": None}
-_PUBLICATIONS = {"name": "title", "publisher": "venue", "url": "url", "website": "url",
-                 "summary": None, "releaseDate": None}
+_PUBLICATIONS = {"name": "title", "title": "title", "publisher": "venue", "url": "url", "website": "url",
+                 "authors": "authors", "doi": "doi", "summary": None, "releaseDate": None}
 _SKILLS = {"name": "category", "keywords": None, "level": None}
 _LANGUAGES = {"language": "language", "fluency": "level"}
 _INTERESTS = {"name": None, "keywords": None}
 _REFERENCES = {"name": "title", "reference": "summary"}
+# academicpages' cv.json: talks, teaching and portfolio items beside the JSON Resume sections.
+_PRESENTATIONS = {"name": "title", "title": "title", "event": "event", "location": "location", "url": "url",
+                  "date": None, "description": None}
+_TEACHING = {"course": "course", "name": "course", "role": "role", "institution": "institution",
+             "location": "location", "url": "url", "date": None, "startDate": None, "endDate": None,
+             "description": None}
+_PORTFOLIO = {"name": "name", "url": "url", "description": None, "summary": "summary",
+              "date": None, "category": None}
 _PROJECTS = {"name": "name", "description": "summary", "highlights": "highlights", "url": "url",
              "roles": None, "startDate": None, "endDate": None, "keywords": None, "entity": None,
              "type": None}
@@ -84,26 +82,23 @@ _PROJECTS = {"name": "name", "description": "summary", "highlights": "highlights
 _REQUIRED = {"work": ("name", "company"), "volunteer": ("organization",), "education": ("institution",),
              "awards": ("title",), "certificates": ("name",), "publications": ("name",),
              "skills": ("name",), "languages": ("language",), "references": ("name",),
-             "projects": ("name",), "interests": ("name",)}
+             "projects": ("name",), "interests": ("name",), "presentations": ("name", "title"),
+             "teaching": ("course", "name"), "portfolio": ("name",)}
 
 _SECTION_ORDER = ("work", "volunteer", "education", "awards", "certificates", "publications", "skills",
-                  "languages", "interests", "references", "projects")
-_BASICS = ("name", "label", "image", "email", "phone", "url", "summary", "location", "profiles")
+                  "languages", "interests", "references", "projects", "presentations", "teaching", "portfolio")
+_BASICS = ("name", "label", "image", "picture", "email", "phone", "url", "website", "summary", "location",
+           "profiles")
+# Words that make "interests" research interests; otherwise they are what people do for fun.
+_RESEARCH = re.compile(r"research|learning|science|theory|systems|analysis|computing|vision|language "
+                       r"processing|robotics|biology|physics|chemistry|mathematics|economics", re.I)
 
 
-class _Reader:
+class _Reader(LocatedMapper):
     """Converts located JSON Resume data into profile data with the same positions."""
 
     def __init__(self, source: Located, locale: str | None):
-        self.src = source
-        self.out = Located(None, source.file)
-        self.problems: list[Problem] = []
-        self.warnings: list[str] = []
-        self.names: dict[str, str] = {}
-        self.children: dict[Path_, list[Path_]] = defaultdict(list)
-        for path in source.values:
-            if path:
-                self.children[path[:-1]].append(path)
+        super().__init__(source)
         from cvrender.context.words import Translator
 
         try:
@@ -111,35 +106,20 @@ class _Reader:
         except ProfileError:
             self.titles = Translator("en").titles
 
-    # ----- positions and messages ------------------------------------------------------------
-    def where(self, src: Path_) -> str:
-        line, col = self.src.where(src)
-        return ":".join(str(x) for x in (self.src.file, line, col) if x is not None)
-
-    def link(self, dst: Path_, src: Path_, deep: bool = True) -> None:
-        """Give ``dst`` (and, if ``deep``, everything under it) the positions and name of ``src``."""
-        self.names.setdefault(format_path(dst), format_path(src))
-        if src in self.src.values:
-            self.out.values.setdefault(dst, self.src.values[src])
-        if src in self.src.keys:
-            self.out.keys.setdefault(dst, self.src.keys[src])
-        if deep:
-            for child in self.children.get(src, ()):
-                self.link(dst + child[len(src):], child)
-
-    def problem(self, src: Path_, message: str) -> None:
-        line, col = self.src.where(src)
-        self.problems.append(Problem(message, self.src.file, line, col, format_path(src) or "(top level)"))
-
-    def lost(self, src: Path_, value: Any, why: str) -> None:
-        shown = _excerpt(value)
-        self.warnings.append(f"{self.where(src)}: {format_path(src)}{shown}: {why}; not carried over")
-
     # ----- values --------------------------------------------------------------------------------
     @staticmethod
     def day_one(value: Any) -> Any:
         """``2013-12-01`` -> ``2013-12``: JSON Resume writes the first of the month for a month."""
         if isinstance(value, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])-01", value.strip()):
+            return value.strip()[:7]
+        return value
+
+    @staticmethod
+    def month_end(value: Any) -> Any:
+        """``2023-09-30`` -> ``2023-09`` at the end of a range: the last day of a month stands for the
+        month (al-folio's resume.json ends positions so), as the first day does at the start."""
+        match = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])-(\d\d)", value.strip()) if isinstance(value, str) else None
+        if match and int(match.group(3)) == calendar.monthrange(int(match.group(1)), int(match.group(2)))[1]:
             return value.strip()[:7]
         return value
 
@@ -152,7 +132,7 @@ class _Reader:
         if isinstance(value, str):
             return [value]
         if not isinstance(value, list):
-            self.problem(src, f"expected a list of texts, not {_kind(value)}")
+            self.problem(src, f"expected a list of texts, not {kind_of(value)}")
             return None
         return value
 
@@ -162,12 +142,12 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem((key,), f"'{key}' must be a list of objects, not {_kind(value)}")
+            self.problem((key,), f"'{key}' must be a list of objects, not {kind_of(value)}")
             return []
         out: list[tuple[Path_, dict[str, Any]]] = []
         for index, item in enumerate(value):
             if not isinstance(item, dict):
-                self.problem((key, index), f"each entry of '{key}' must be an object, not {_kind(item)}")
+                self.problem((key, index), f"each entry of '{key}' must be an object, not {kind_of(item)}")
                 continue
             out.append(((key, index), item))
         return out
@@ -179,7 +159,7 @@ class _Reader:
         if required and not any(isinstance(item.get(k), str) and item[k].strip() for k in required):
             wrong = next((k for k in required if self.present(item.get(k)) and not isinstance(item[k], str)), None)
             if wrong is not None:
-                self.problem(src + (wrong,), f"must be text, not {_kind(item[wrong])}")
+                self.problem(src + (wrong,), f"must be text, not {kind_of(item[wrong])}")
             else:
                 self.problem(src, f"this {section} entry has no '{required[0]}'; cvrender needs one to print it")
             return None
@@ -207,7 +187,7 @@ class _Reader:
     def dates(self, item: dict[str, Any], src: Path_, dst: Path_, entry: dict[str, Any],
               start_key: str = "startDate", end_key: str = "endDate") -> None:
         """``startDate``/``endDate`` -> ``start``/``end``; no end means ongoing; equal ends mean one date."""
-        start, end = self.day_one(item.get(start_key)), self.day_one(item.get(end_key))
+        start, end = self.day_one(item.get(start_key)), self.month_end(self.day_one(item.get(end_key)))
         start = start if self.present(start) else None
         end = end if self.present(end) else None
         if start is not None and (end is None or end == start):
@@ -241,15 +221,16 @@ class _Reader:
         name = basics.get("name")
         self.names["name"] = "basics.name"
         if self.present(name) and not isinstance(name, str):
-            self.problem(src + ("name",), f"must be text, not {_kind(name)}")
+            self.problem(src + ("name",), f"must be text, not {kind_of(name)}")
         elif not isinstance(name, str) or not name.strip():
             self.problem(src + ("name",), "the name is missing or empty; a CV needs one")
         else:
             out["name"] = name
             self.link(("name",), src + ("name",))
         for jr_key, cv_key in (("label", "headline"), ("email", "email"), ("phone", "phone"),
-                               ("url", "website")):
-            if self.present(basics.get(jr_key)):
+                               ("url", "website"), ("website", "website")):
+            # the older schema's ``website`` is today's ``url``
+            if self.present(basics.get(jr_key)) and cv_key not in out:
                 out[cv_key] = basics[jr_key]
                 self.link((cv_key,), src + (jr_key,))
         location = basics.get("location")
@@ -265,14 +246,15 @@ class _Reader:
         elif self.present(location):
             out["location"] = location
             self.link(("location",), src + ("location",))
-        image = basics.get("image")
+        image_key = "image" if self.present(basics.get("image")) else "picture"
+        image = basics.get(image_key)
         if self.present(image):
             if isinstance(image, str) and re.match(r"^(https?|data):", image.strip(), re.I):
-                self.lost(src + ("image",), image,
+                self.lost(src + (image_key,), image,
                           "cvrender reads a photo from a file beside the profile, not from the web")
             else:
                 out["photo"] = image
-                self.link(("photo",), src + ("image",))
+                self.link(("photo",), src + (image_key,))
         links = self.profiles(basics, src)
         if links:
             out["links"] = links
@@ -310,10 +292,10 @@ class _Reader:
         return links
 
     def list_section(self, data: dict[str, Any], key: str, target: Path_, spec: Mapping[str, str | None],
-                     dates: str = "range") -> list[dict[str, Any]]:
+                     dates: str = "range", offset: int = 0) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for src, item in self.items(data, key):
-            dst = target + (len(out),)
+            dst = target + (offset + len(out),)
             entry = self.fields(item, src, dst, spec, key)
             if entry is None:
                 continue
@@ -343,6 +325,26 @@ class _Reader:
             for lost in ("keywords", "entity", "type"):
                 if self.present(item.get(lost)):
                     self.lost(src + (lost,), item[lost], f"cvrender projects have no '{lost}'")
+        elif key in ("presentations", "teaching", "portfolio"):
+            if "start" not in entry and "date" not in entry:
+                self.single_date(item, ("date",), src, dst, entry)
+            description = item.get("description")
+            if self.present(description) and isinstance(description, str):
+                text, dropped = html_text(description)
+                if dropped:
+                    self.lost(src + ("description",), description, f"{dropped} in HTML cannot be printed")
+                if not text:
+                    pass
+                elif key == "teaching":
+                    entry["highlights"] = [text]
+                    self.link(dst + ("highlights", 0), src + ("description",))
+                elif key == "portfolio" and "summary" not in entry:
+                    entry["summary"] = text
+                    self.link(dst + ("summary",), src + ("description",))
+                else:
+                    self.lost(src + ("description",), description, "cvrender prints a talk on one line")
+            if key == "portfolio" and self.present(item.get("category")):
+                self.note(src + ("category",), f"listed under Projects (category {item['category']!r})")
 
     def awards(self, data: dict[str, Any]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -366,6 +368,18 @@ class _Reader:
             elif date is not None:
                 entry["date"] = self.day_one(date)
                 self.link(dst + ("date",), src + (date_key,))  # type: ignore[operator]
+            else:
+                start_key = next((k for k in ("startDate", "startdate") if self.present(item.get(k))), "startDate")
+                end_key = next((k for k in ("endDate", "enddate") if self.present(item.get(k))), "endDate")
+                self.dates(item, src, dst, entry, start_key, end_key)
+                if "start" in entry:
+                    start, end = entry.pop("start"), entry.pop("end")
+                    # an award with a start only was given then; it does not run to the present
+                    given_end = self.present(item.get(end_key))
+                    entry["date"] = {"start": start, "end": end} if given_end else start
+                    self.link(dst + ("date",), src + (start_key,))
+                    self.link(dst + ("date", "start"), src + (start_key,))
+                    self.link(dst + ("date", "end"), src + (end_key,))
             self.link(dst, src, deep=False)
             out.append(entry)
         return out
@@ -432,6 +446,16 @@ class _Reader:
             out.append(entry)
         return out
 
+    @staticmethod
+    def about_research(items: Any) -> bool:
+        """True when the interests are research topics, not hobbies: topics without keywords (as
+        cvrender writes research interests), or mostly research words (al-folio sites)."""
+        entries = [item for item in items if isinstance(item, dict)]
+        if any(not item.get("keywords") for item in entries):
+            return True
+        words = [str(v) for item in entries for v in [item.get("name"), *(item.get("keywords") or [])] if v]
+        return bool(words) and sum(bool(_RESEARCH.search(w)) for w in words) * 2 >= len(words)
+
     def interests(self, data: dict[str, Any]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for src, item in self.items(data, "interests"):
@@ -480,8 +504,11 @@ class _Reader:
         self.basics(data, out)
         sections: list[dict[str, Any]] = []
         order: list[str] = ["about"] if "summary" in out else []
-        simple: dict[str, tuple[str, Mapping[str, str | None]]] = {"work": ("experience", _WORK), "education": ("education", _EDUCATION),
-                  "languages": ("languages", _LANGUAGES), "projects": ("projects", _PROJECTS)}
+        simple: dict[str, tuple[str, Mapping[str, str | None]]] = {
+            "work": ("experience", _WORK), "education": ("education", _EDUCATION),
+            "languages": ("languages", _LANGUAGES), "projects": ("projects", _PROJECTS),
+            "presentations": ("talks", _PRESENTATIONS), "teaching": ("teaching", _TEACHING),
+            "portfolio": ("projects", _PORTFOLIO)}
         for key in data:
             if key in ("basics", "$schema"):
                 continue
@@ -496,8 +523,9 @@ class _Reader:
             value: Any
             if key in simple:
                 target, spec = simple[key]
-                value = self.list_section(data, key, (target,), spec,
-                                          dates="none" if key == "languages" else "range")
+                before = out.get(target, [])
+                value = before + self.list_section(data, key, (target,), spec, offset=len(before),
+                                                   dates="none" if key == "languages" else "range")
             elif key == "awards":
                 target, value = "awards", self.awards(data)
             elif key == "publications":
@@ -506,37 +534,54 @@ class _Reader:
                 target, value = "skills", self.skills(data)
             elif key == "interests":
                 target, value = "interests", self.interests(data)
+                if value and not self.about_research(data["interests"]):
+                    # JSON Resume interests are mostly what people do besides work: "Interests"
+                    out.setdefault("titles", {})["interests"] = self.titles.get("hobbies", "Interests")
             else:
                 section = self.custom(data, key, len(sections))
                 if section is not None:
-                    sections.append(_tidy(section))
+                    sections.append(tidy(section))
                     order.append(key)
                     if "sections" not in out:
                         out["sections"] = sections
                 continue
             if value:
-                out[target] = _tidy(value)
-                order.append(target)
+                out[target] = tidy(value)
+                if target not in order:
+                    order.append(target)
                 self.link((target,), (key,), deep=False)
         if sections and _custom_split(order, [s["id"] for s in sections]):
             out["section_order"] = order
         return out
 
 
-_KEY_ORDER = ("id", "title", "name", "institution", "organization", "subtitle", "role", "degree", "field",
-              "issuer", "venue", "category", "language", "level", "label", "url", "location", "date", "start",
-              "end", "year", "gpa", "summary", "note", "items", "highlights", "entries")
+class _TextOnly(HTMLParser):
+    """The text of an HTML fragment; ``<br>`` is a space; what cannot be printed (images) is counted."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.dropped: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("br", "p", "li", "div"):
+            self.parts.append(" ")
+        elif tag in ("img", "video", "iframe", "object", "embed"):
+            self.dropped.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
 
 
-def _tidy(value: Any) -> Any:
-    """Entries with their keys in the order a person would write them (title, role, dates, details)."""
-    if isinstance(value, list):
-        return [_tidy(v) for v in value]
-    if isinstance(value, dict):
-        rank = {k: i for i, k in enumerate(_KEY_ORDER)}
-        keys = sorted(value, key=lambda k: rank.get(k, len(rank)))
-        return {k: _tidy(value[k]) for k in keys}
-    return value
+def html_text(value: str) -> tuple[str, str]:
+    """The text of ``value`` (HTML tags removed) and a description of what was dropped ('' if nothing)."""
+    if "<" not in value:
+        return value, ""
+    parser = _TextOnly()
+    parser.feed(value)
+    parser.close()
+    dropped = ", ".join(f"<{tag}>" for tag in dict.fromkeys(parser.dropped))
+    return " ".join("".join(parser.parts).split()), dropped
 
 
 def _custom_split(order: list[str], custom: list[str]) -> bool:
@@ -545,60 +590,13 @@ def _custom_split(order: list[str], custom: list[str]) -> bool:
     return max(positions) - min(positions) + 1 != len(custom)
 
 
-def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
-
-
-def _excerpt(value: Any) -> str:
-    if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return f" ({text!r})"
-    if isinstance(value, list):
-        return f" ({len(value)} item{'s' if len(value) != 1 else ''})"
-    return ""
-
-
-def _remap(problem: Problem, names: dict[str, str]) -> Problem:
-    """Name a validation problem by its JSON Resume key path."""
-    from dataclasses import replace
-
-    path = problem.key_path
-    suffix = ""
-    while path:
-        if path in names:
-            return replace(problem, key_path=names[path] + suffix)
-        match = re.search(r"(\.[^.\[]+|\[\d+\])$", path)
-        if not match:
-            break
-        suffix = match.group(1) + suffix
-        path = path[: match.start()]
-    return problem
-
-
 def convert(located: Located, locale: str | None = None) -> Conversion:
     """Convert a located JSON Resume document into a validated profile and a list of what was lost.
 
     Raises :class:`ProfileError` listing every problem with ``file:line:col`` and its JSON Resume path.
     """
     reader = _Reader(located, locale)
-    data = reader.read()
-    reader.out.data = data
-    reader.out.values.setdefault((), located.values.get((), (1, 1)))
-    problems = list(reader.problems)
-    profile = None
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as exc:
-        reported = {p.key_path for p in problems}
-        for problem in problems_from(exc, reader.out, Profile):
-            problem = _remap(problem, reader.names)
-            if problem.key_path not in reported:
-                problems.append(problem)
-    if problems or profile is None:
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-        raise ProfileError(problems)
-    return Conversion(profile, data, reader.out, reader.warnings)
+    return reader.validate(reader.read())
 
 
 def to_profile(located: Located) -> Profile:

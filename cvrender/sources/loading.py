@@ -1,4 +1,4 @@
-"""Load a profile file (YAML, JSON, or JSON Resume) into a validated :class:`Profile`."""
+"""Load a profile file (YAML, JSON, JSON Resume or RenderCV) into a validated :class:`Profile`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from cvrender.errors import Problem, ProfileError
 from cvrender.model import Profile
 from cvrender.sources.localize import localize
 from cvrender.sources.validation import problems_from
-from cvrender.sources.yamlfile import Located, load_file, load_located
+from cvrender.sources.yamlfile import Located, load_file, load_located, refuse_tags
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,14 @@ def load_profile(source: str | Path | dict[str, Any] | Profile, locale: str | No
         located, notes = localize(Located(source, "<dict>"), locale)
         return LoadedProfile(validate_data(located), None, located, tuple(notes))
     path = Path(source)
-    located, notes = localize(load_file(path), locale)
-    from cvrender.sources import jsonresume
+    raw = load_file(path, keep_tags=True)
+    from cvrender.sources import jsonresume, rendercv
 
+    if rendercv.looks_like_rendercv(raw.data):
+        converted = rendercv.convert(raw, locale)
+        return LoadedProfile(converted.profile, path, converted.located, tuple(converted.warnings))
+    refuse_tags(raw)
+    located, notes = localize(raw, locale)
     if jsonresume.looks_like_jsonresume(located.data):
         converted = jsonresume.convert(located, locale)
         return LoadedProfile(converted.profile, path, converted.located, tuple(notes + converted.warnings))

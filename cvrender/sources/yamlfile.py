@@ -35,6 +35,8 @@ class Located:
     file: str
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Values written with a tag of another tool (``!include file.yaml``): kept as None, tag here.
+    tags: dict[Path_, str] = field(default_factory=dict)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """The position of the value (or key) at ``path``, or of its nearest parent."""
@@ -52,8 +54,9 @@ class Located:
 class _Builder:
     """Turns a composed YAML node tree into plain data, recording positions and enforcing limits."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, keep_tags: bool = False):
         self.file = file
+        self.keep_tags = keep_tags
         self.loader = yaml.SafeLoader("")
         self.result = Located(None, file)
         self.count = 0
@@ -73,6 +76,11 @@ class _Builder:
         if id(node) in self.active:
             raise self.error(node, "an alias (*name) refers to the value that contains it")
         self.result.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if self.keep_tags and node.tag.startswith("!") and not node.tag.startswith("!!"):
+            # A local tag (RenderCV's ``!include``) means nothing here: the caller reports it.
+            written = f" {node.value}" if isinstance(node, yaml.ScalarNode) and node.value else ""
+            self.result.tags[path] = node.tag + written
+            return None
         if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
             raise self.error(node, f"the tag {node.tag} is not allowed; a profile holds only text, numbers, "
                              "lists and mappings")
@@ -222,8 +230,9 @@ def _too_deep(text: str, file: str) -> Problem:
     return Problem(message, file)
 
 
-def load_yaml(text: str, file: str) -> Located:
-    """Parse YAML text into :class:`Located` data."""
+def load_yaml(text: str, file: str, keep_tags: bool = False) -> Located:
+    """Parse YAML text into :class:`Located` data; with ``keep_tags``, a value with a local tag
+    (``!include x.yaml``) is read as None and listed in :attr:`Located.tags` instead of refused."""
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:
@@ -232,7 +241,7 @@ def load_yaml(text: str, file: str) -> Located:
         raise ProfileError(_too_deep(text, file)) from None
     if node is None:
         raise ProfileError(Problem("the file is empty; a profile needs at least a name", file, 1, 1))
-    builder = _Builder(file)
+    builder = _Builder(file, keep_tags)
     try:
         data = builder.build(node, (), 0)
     except yaml.YAMLError as exc:
@@ -363,15 +372,23 @@ def load_json(text: str, file: str) -> Located:
     return _JsonReader(text, file).parse()
 
 
-def load_located(text: str, file: str, fmt: str | None = None) -> Located:
+def load_located(text: str, file: str, fmt: str | None = None, keep_tags: bool = False) -> Located:
     """Parse text as ``fmt`` ("yaml" or "json"; by default chosen from the file name)."""
     if fmt is None:
         fmt = "json" if file.lower().endswith(".json") else "yaml"
     if fmt == "json":
         return load_json(text, file)
-    return load_yaml(text, file)
+    return load_yaml(text, file, keep_tags)
 
 
-def load_file(path: Path) -> Located:
+def load_file(path: Path, keep_tags: bool = False) -> Located:
     """Read and parse a YAML or JSON file (JSON when the name ends in ``.json``)."""
-    return load_located(read_text(path), str(path))
+    return load_located(read_text(path), str(path), keep_tags=keep_tags)
+
+
+def refuse_tags(located: Located) -> None:
+    """A profile holds no tagged values: the first one kept by ``keep_tags`` is an error."""
+    for path, tagged in located.tags.items():
+        line, col = located.where(path)
+        raise ProfileError(Problem(f"the tag {tagged.split()[0]} is not allowed; a profile holds only text, "
+                                   "numbers, lists and mappings", located.file, line, col))
