@@ -10,6 +10,7 @@ Values used in code (colours, lengths, strings, link targets) go through the fil
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 import re
@@ -147,10 +148,24 @@ def _wide(value: Any) -> Typst:
 LONG_TEXT = 1000  # characters: about half a page of a CV's lines
 
 
+# Fields of an entry, line or publication that the PDF does not print (the web page may).
+_NOT_PRINTED = frozenset({"abstract", "id", "venue_short", "venue_long", "type", "url", "roles", "key", "selected"})
+
+
+def _printed_length(value: Any) -> int:
+    """Characters of text an entry prints (its fields that the PDF shows)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return sum(_printed_length(getattr(value, f.name)) for f in dataclasses.fields(value)
+                   if f.name not in _NOT_PRINTED)
+    if isinstance(value, (tuple, list)):
+        return sum(_printed_length(item) for item in value)
+    return sum(len(text) for text in context_texts(value))
+
+
 def _long(value: Any) -> Typst:
     """``true`` for an entry with more text than fits in about half a page: the template lets it
     break across pages (a shorter one is kept on one page)."""
-    return Typst("true" if sum(len(text) for text in context_texts(value)) > LONG_TEXT else "false")
+    return Typst("true" if _printed_length(value) > LONG_TEXT else "false")
 
 
 def _raw(value: Any) -> Typst:
