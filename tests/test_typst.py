@@ -317,6 +317,9 @@ def test_watch_uses_typst_by_default_and_one_compiler_for_every_rebuild(tmp_path
         wait_for(lambda: state.get().ok, timeout=90, what="the first build")  # a loaded machine is slow
         first = dict(watcher.builder._engines)
         assert "Typst" in str(PdfReader(io.BytesIO(state.get().pdf or b"")).metadata.creator)
+        import time
+
+        time.sleep(1.5)  # the watcher notes the files of its first build after that build
         profile.write_text(WATCH_PROFILE + "headline: A NEW HEADLINE\n", encoding="utf-8")
         wait_for(lambda: "A NEW HEADLINE" in pdf_text(state.get().pdf or b""), timeout=90, what="the edit")
         assert watcher.builder._engines == first and list(first) == [("typst", "typst")]
