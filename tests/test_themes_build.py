@@ -8,6 +8,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 import pytest
 from conftest import (
     EXAMPLES,
@@ -19,8 +21,6 @@ from conftest import (
     squash,
     word_boxes,
 )
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 from PIL import Image
 from pypdf import PdfReader
 
