@@ -47,6 +47,13 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into site/, with every warning an error."""
+    _install(session, "docs")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session(python=PYTHON)
 def examples(session: nox.Session) -> None:
     """Build every example with the HTML backend into build/examples/."""
     _install(session)
@@ -64,8 +71,8 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def fuzz(session: nox.Session) -> None:
-    """Property-based tests of hostile profiles, many examples ($CVRENDER_FUZZ_EXAMPLES, default 200)."""
+    """Hostile profiles with many examples ($CVRENDER_FUZZ_EXAMPLES, default 200) and the render contract's full product."""
     _install(session, "test")
     examples = os.environ.get("CVRENDER_FUZZ_EXAMPLES", "200")
-    session.run("pytest", "tests/test_hostile_properties.py", *session.posargs,
-                env={"CVRENDER_FUZZ_EXAMPLES": examples})
+    session.run("pytest", "tests/test_hostile_properties.py", "tests/test_render_contract.py", *session.posargs,
+                env={"CVRENDER_FUZZ_EXAMPLES": examples, "CVRENDER_CONTRACT_FULL": "1"})

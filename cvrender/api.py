@@ -7,18 +7,30 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cvrender.arguments import (
+    API_NAMES,
+    Names,
+    check_profile,
+    date_value,
+    design_value,
+    file_names,
+    section_names,
+    theme_value,
+)
 from cvrender.context.builder import build_context
 from cvrender.context.types import RenderContext, Selection
 from cvrender.errors import PageLimitError, Problem, ProfileError, UsageError, Warnings
 from cvrender.files import atomic_write, output_path
 from cvrender.formats.base import CompiledPdf, Engine, Source
 from cvrender.formats.format import OutputFormat
+from cvrender.formats.latex.backend import Fragment
 from cvrender.formats.registry import engine_names, format_names, get_format
 from cvrender.model import Profile
 from cvrender.sources.loading import LoadedProfile, load_profile
@@ -31,7 +43,19 @@ FALLBACK_BACKEND = "typst"  # pip-installed: the default when WeasyPrint cannot 
 
 @dataclass
 class BuildResult:
-    """What a build produced."""
+    """What a build produced, and what it used.
+
+    Attributes:
+        pdf_path: where the PDF was written.
+        pages: its page count.
+        warnings: what the build noticed but did not stop for (one line each).
+        timings: seconds per stage (``prepare``, ``render``, ``compile``, ``write``) and ``total``.
+        source_path: the .html/.tex source, when asked for with ``emit_source=True``.
+        theme: the theme used (chosen by the caller, the variant, the profile, or the default).
+        backend: the output format, ``html`` or ``latex``.
+        engine: what compiled the PDF: ``weasyprint``, ``xelatex``, ``lualatex`` or ``pdflatex``.
+        pdf_bytes: the PDF itself, when asked for with ``return_bytes=True``.
+    """
 
     pdf_path: Path | None
     pages: int
@@ -41,6 +65,7 @@ class BuildResult:
     theme: str = ""
     backend: str = ""
     pdf_bytes: bytes | None = None
+    engine: str = ""
     png_paths: list[Path] = field(default_factory=list)
     prepared: Prepared | None = field(default=None, repr=False, compare=False)  # what the build read
 
@@ -61,6 +86,7 @@ class BuildOptions:
     bib: tuple[str, ...] = ()
     strict: bool = False  # a .bib entry or field that cannot be used is an error, not a warning
     local_themes: bool = True  # a themes/ folder beside the profile is code: turn off for strangers' files
+    names: Names = API_NAMES  # how errors name what the caller gave: API parameters, or CLI flags
 
 
 @dataclass(frozen=True)
@@ -133,6 +159,14 @@ class Builder:
             self._engines[key] = fmt.new_engine()
         return self._engines[key]
 
+    def load(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile, options: BuildOptions,
+             warnings: Warnings) -> LoadedProfile:
+        """Stage 1: the profile, validated, with the publications of its .bib files merged in."""
+        loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
+        for note in loaded.warnings:
+            warnings.add(note)
+        return with_bibliographies(loaded, options.bib, warnings, options.strict)
+
     def resolve_backend(self, options: BuildOptions, warnings: Warnings) -> BuildOptions:
         """``options`` with a backend: the default one (HTML) unless WeasyPrint cannot start here,
         then Typst, with a note naming what the HTML backend needs."""
@@ -145,14 +179,6 @@ class Builder:
             return dataclasses.replace(options, backend=DEFAULT_BACKEND)
         warnings.add(f"{problem}; built with Typst instead")
         return dataclasses.replace(options, backend=FALLBACK_BACKEND)
-
-    def load(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile, options: BuildOptions,
-             warnings: Warnings) -> LoadedProfile:
-        """Stage 1: the profile, validated, with the publications of its .bib files merged in."""
-        loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
-        for note in loaded.warnings:
-            warnings.add(note)
-        return with_bibliographies(loaded, options.bib, warnings, options.strict)
 
     def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
                 options: BuildOptions, warnings: Warnings) -> Prepared:
@@ -169,16 +195,19 @@ class Builder:
         search = [loaded.base_dir / "themes"] if options.local_themes else []
         if not options.local_themes and not options.theme and looks_like_path(theme_name):
             raise UsageError(f"the profile names the theme folder '{theme_name}'; only installed themes "
-                             "are used with local themes turned off (--no-local-themes)")
+                             f"are used with local themes turned off ({options.names.local_themes})")
         theme = find_theme(theme_name, search)
         fmt = self.output_format(theme, options.backend or DEFAULT_BACKEND, options.engine)
         design = theme.resolve_options(
             located_layer(profile.design, loaded.located, ("design",)),
             located_layer(variant.design if variant else {}, loaded.located, ("variants", options.variant or "", "design")),
-            command_line_layer(options.design))
-        selection = Selection(options.sections, options.exclude, options.variant, options.locale)
+            command_line_layer(options.design, options.names.design))
+        selection = Selection(options.sections, options.exclude, options.variant, options.locale,
+                              options.names.sections, options.names.exclude)
         ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings,
                             resolve_photo(loaded))
+        for note in missing_glyph_warnings(loaded, design):
+            warnings.add(note)
         return Prepared(loaded, theme, fmt, ctx, tuple(Path(b) for b in options.bib))
 
     def render(self, fmt: OutputFormat, ctx: RenderContext, base_dir: Path | None) -> Source:
@@ -197,6 +226,26 @@ class Builder:
         warnings = warnings if warnings is not None else Warnings()
         prepared = self.prepare(source, options, warnings)
         return self.render(prepared.format, prepared.ctx, prepared.loaded.base_dir)
+
+    def render_fragment(self, source: Any, options: BuildOptions, warnings: Warnings | None = None,
+                        titles: bool = True) -> Fragment:
+        """The selected sections as LaTeX for a host document, with the package they need."""
+        from cvrender.formats.latex import LatexFormat
+
+        warnings = warnings if warnings is not None else Warnings()
+        prepared = self.prepare(source, dataclasses.replace(options, backend="latex"), warnings)
+        if not isinstance(prepared.format, LatexFormat):  # pragma: no cover - backend="latex" above
+            raise UsageError("fragments are LaTeX: use the latex backend")
+        return prepared.format.render_fragment(prepared.ctx, titles)
+
+    def write_fragment(self, source: Any, options: BuildOptions, output: str | Path | None = None) -> tuple[Path, Path]:
+        """Write the selected sections as ``<output>.tex`` (to ``\\input``) and the package they
+        need beside it (``cvrender-<theme>.sty``); returns both paths."""
+        loaded = source if isinstance(source, LoadedProfile) else load_profile(source, options.locale)
+        fragment = self.render_fragment(loaded, options)
+        target = output_path(output, loaded.profile.name, ".tex").with_suffix(".tex")
+        package = target.with_name(fragment.package_name + ".sty")
+        return atomic_write(target, fragment.body), atomic_write(package, fragment.package)
 
     def compile(self, source: Any, options: BuildOptions,
                 warnings: Warnings | None = None) -> tuple[Prepared, Source, CompiledPdf, dict[str, float]]:
@@ -219,8 +268,9 @@ class Builder:
         return prepared, rendered, pdf, timings
 
     def build(self, source: Any, options: BuildOptions, output: str | Path | None = None,
-              emit_source: bool = False, png: bool = False) -> BuildResult:
-        """Build and write the PDF (atomically); optionally write the source and PNG pages beside it."""
+              emit_source: bool = False, return_bytes: bool = False, png: bool = False) -> BuildResult:
+        """Build and write the PDF (atomically); optionally write the source and PNG pages beside it,
+        and keep the PDF's bytes in the result."""
         warnings = Warnings()
         start = time.perf_counter()
         prepared, rendered, pdf, timings = self.compile(source, options, warnings)
@@ -235,8 +285,9 @@ class Builder:
         if png:
             result.png_paths = self.write_pngs(prepared.format, rendered, target)
         timings["total"] = time.perf_counter() - start
-        result.theme = options.theme or ""
         result.prepared = prepared
+        if return_bytes:
+            result.pdf_bytes = pdf.data
         return result
 
     def write(self, fmt: OutputFormat, rendered: Source, pdf: CompiledPdf, target: Path, emit_source: bool,
@@ -249,7 +300,7 @@ class Builder:
         atomic_write(target, pdf.data)
         timings["write"] = time.perf_counter() - mark
         return BuildResult(target, pdf.pages, list(warnings.items), timings, source_path,
-                           theme=fmt.theme.name, backend=fmt.name)
+                           theme=fmt.theme.name, backend=fmt.name, engine=fmt.engine)
 
     def write_pngs(self, fmt: OutputFormat, rendered: Source, target: Path) -> list[Path]:
         """PNG pages beside ``target``: rendered by the engine when it can (Typst), else rasterised
@@ -346,6 +397,35 @@ def resolve_photo(loaded: LoadedProfile) -> str | None:
 _default_builder: Builder | None = None
 
 
+def missing_glyph_warnings(loaded: LoadedProfile, design: dict[str, Any]) -> list[str]:
+    """One located warning per character of the profile that no installed font covers, naming the
+    character and the fonts searched (HTML prints U+FFFD in its place, see :mod:`cvrender.glyphs`;
+    TeX engines leave it out)."""
+    import unicodedata
+
+    from cvrender import glyphs
+    from cvrender.errors import Problem
+    from cvrender.sources.validation import format_path
+
+    data = loaded.located.data if loaded.located else loaded.profile.model_dump(by_alias=True)
+    seen: set[str] = set()
+    notes: list[str] = []
+    for path, text in glyphs.strings(data):
+        for char in glyphs.uncovered(unicodedata.normalize("NFC", text)):  # as the model stores it
+            if char in seen:
+                continue
+            seen.add(char)
+            theme_fonts = list(dict.fromkeys(str(design[k]) for k in ("font", "latex_font", "cjk_font") if design.get(k)))
+            others = len(set(glyphs.installed_families()) - set(theme_fonts))
+            line, column = loaded.located.where(path) if loaded.located else (None, None)
+            where = Problem("", loaded.located.file if loaded.located else None, line, column).location
+            notes.append(f"{where}: {format_path(path)}: no installed font has the character {glyphs.describe(char)} "
+                         f"(searched the theme's fonts {', '.join(theme_fonts) or 'none'} and {others} other "
+                         f"installed font families), so it cannot be printed as written. Install a font "
+                         "that has it, or write it another way")
+    return notes
+
+
 def default_builder() -> Builder:
     """The process-wide builder (created on first use)."""
     global _default_builder
@@ -354,44 +434,75 @@ def default_builder() -> Builder:
     return _default_builder
 
 
-def _options(theme: str | None, backend: str | None, **kwargs: Any) -> BuildOptions:
-    for key in ("sections", "exclude", "bib"):
-        if kwargs.get(key) is not None:
-            kwargs[key] = tuple(kwargs[key])
-    clean = {k: v for k, v in kwargs.items() if v is not None}
-    return BuildOptions(theme=theme, backend=backend, **clean)
+_OPTIONS = tuple(f.name for f in dataclasses.fields(BuildOptions) if f.name not in ("theme", "backend", "names"))
 
 
-def load(source: str | Path | dict[str, Any]) -> Profile:
-    """Load and validate a profile; raises :class:`~cvrender.errors.ProfileError` with every problem."""
-    return load_profile(source).profile
+def options_for(*, theme: str | os.PathLike[str] | None = None, backend: str | None = DEFAULT_BACKEND,
+                names: Names = API_NAMES, **options: Any) -> BuildOptions:
+    """:class:`BuildOptions` from what a caller passes (see :mod:`cvrender.arguments`): section
+    names as a list or as text with commas, .bib files as one path or several, ``today`` as a date or
+    ISO text. A value of the wrong type is a TypeError naming its parameter."""
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                        f"the options are {', '.join(_OPTIONS)}")
+    values = {key: value for key, value in options.items() if value is not None}
+    if "sections" in values:
+        values["sections"] = section_names(values["sections"], "sections")
+    if "exclude" in values:
+        values["exclude"] = section_names(values["exclude"], "exclude") or ()
+    if "bib" in values:
+        values["bib"] = file_names(values["bib"], "bib")
+    if "today" in values:
+        values["today"] = date_value(values["today"], "today")
+    if "design" in values:
+        values["design"] = design_value(values["design"], "design")
+    return BuildOptions(theme=theme_value(theme), backend=backend, names=names, **values)
 
 
-def build(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
-          backend: str | None = DEFAULT_BACKEND, output: str | Path | None = None, emit_source: bool = False,
-          png: bool = False, **options: Any) -> BuildResult:
+def load(source: str | os.PathLike[str] | dict[str, Any]) -> Profile:
+    """Load and validate a profile (a path as ``str`` or ``Path``, or a dict); raises
+    :class:`~cvrender.errors.ProfileError` with every problem."""
+    check_profile(source)
+    return load_profile(Path(source) if isinstance(source, os.PathLike) else source).profile
+
+
+ProfileSource = str | os.PathLike[str] | dict[str, Any] | Profile
+
+
+def build(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None,
+          backend: str | None = DEFAULT_BACKEND, output: str | os.PathLike[str] | None = None,
+          emit_source: bool = False, return_bytes: bool = False, png: bool = False, **options: Any) -> BuildResult:
     """Build a PDF CV and write it to ``output`` (a file or a folder; default: the current folder).
 
-    Options: ``engine``, ``design`` (theme options), ``sections``, ``exclude``, ``variant``,
-    ``locale``, ``today`` (a date, for reproducible output), ``bib`` (extra .bib files), ``strict``
-    (a .bib entry or field that cannot be used is an error instead of a warning).
-    ``backend=None`` builds with HTML, or with Typst where WeasyPrint cannot start (with a note);
-    ``png`` also writes each page as a PNG beside the PDF.
+    ``profile`` is a path (``str`` or ``Path``), a dict or a :class:`~cvrender.Profile`. Options:
+    ``engine``, ``design`` (theme options, a dict), ``sections`` and ``exclude`` (lists of section
+    keys; a plain ``str`` is split on commas, as on the command line), ``variant``, ``locale``,
+    ``today`` (a date or ISO text, for reproducible output), ``bib`` (one .bib file or a list),
+    ``strict`` (a .bib entry or field that cannot be used is an error instead of a warning),
+    ``local_themes``. ``return_bytes=True`` keeps the PDF's bytes in the result; ``png`` also
+    writes each page as a PNG beside the PDF. ``backend=None`` builds with HTML, or with Typst
+    where WeasyPrint cannot start (with a note).
     """
-    return default_builder().build(profile, _options(theme, backend, **options), output, emit_source, png)
+    check_profile(profile)
+    return default_builder().build(profile, options_for(theme=theme, backend=backend, **options),
+                                   os.fspath(output) if output is not None else None, emit_source, return_bytes,
+                                   png)
 
 
-def render_pdf(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
+def render_pdf(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None,
                backend: str | None = DEFAULT_BACKEND, **options: Any) -> bytes:
-    """Build a PDF CV and return its bytes, without writing anything."""
-    _, _, pdf, _ = default_builder().compile(profile, _options(theme, backend, **options))
+    """Build a PDF CV and return its bytes, without writing anything (options as for :func:`build`)."""
+    check_profile(profile)
+    _, _, pdf, _ = default_builder().compile(profile, options_for(theme=theme, backend=backend, **options))
     return pdf.data
 
 
-def render_source(profile: str | Path | dict[str, Any] | Profile, *, theme: str | None = None,
-                  backend: str | None = DEFAULT_BACKEND, **options: Any) -> str:
-    """The HTML, LaTeX or Typst source of a CV."""
-    return default_builder().render_source(profile, _options(theme, backend, **options)).text
+def render_source(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None,
+                  backend: str = DEFAULT_BACKEND, **options: Any) -> str:
+    """The HTML or LaTeX source of a CV (options as for :func:`build`)."""
+    check_profile(profile)
+    return default_builder().render_source(profile, options_for(theme=theme, backend=backend, **options)).text
 
 
 @dataclass(frozen=True)
@@ -403,3 +514,12 @@ class Job:
     theme: str | None = None
     backend: str = DEFAULT_BACKEND
     options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BatchBuildResult(BuildResult):
+    """What :func:`cvrender.build_many` yields for a job that worked: a :class:`BuildResult` that
+    also names its ``job`` and its ``status`` (``built``, or ``up_to_date`` in incremental batches)."""
+
+    job: Job | None = None
+    status: str = "built"

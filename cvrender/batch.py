@@ -22,8 +22,10 @@ import multiprocessing.context
 import os
 import re
 import signal
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -33,11 +35,21 @@ from concurrent.futures import (
     ProcessPoolExecutor,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cvrender.api import DEFAULT_BACKEND, Builder, BuildOptions, BuildResult, Job, Prepared
+from cvrender.api import (
+    DEFAULT_BACKEND,
+    BatchBuildResult,
+    Builder,
+    BuildOptions,
+    BuildResult,
+    Job,
+    Prepared,
+    options_for,
+)
 from cvrender.errors import CvrenderError, UsageError, Warnings
 from cvrender.files import atomic_write
 
@@ -52,7 +64,6 @@ UP_TO_DATE = "up_to_date"
 FAILED = "failed"
 CANCELLED = "cancelled"
 
-_OPTION_FIELDS = {f.name for f in dataclasses.fields(BuildOptions)} - {"theme", "backend"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,8 @@ class Task:
 
     def key(self, version: str) -> str:
         """A digest of everything but the files: options, lab selection, cvrender version."""
-        data = {"version": version, "options": dataclasses.asdict(self.options),
+        options = {k: v for k, v in dataclasses.asdict(self.options).items() if k != "names"}  # not how errors read
+        data = {"version": version, "options": options,
                 "member": self.member.describe() if self.member else None,
                 "out": self.out_name, "source": self.emit_source}
         text = json.dumps(data, sort_keys=True, default=str)
@@ -128,14 +140,6 @@ class Outcome:
         base = self.result or BuildResult(self.pdf_path, self.pages, list(self.warnings))
         values = {f.name: getattr(base, f.name) for f in dataclasses.fields(BuildResult)}
         return BatchBuildResult(**values, job=self.job, status=self.status)
-
-
-@dataclass
-class BatchBuildResult(BuildResult):
-    """A :class:`~cvrender.api.BuildResult` that also says which job it is and whether it was rebuilt."""
-
-    job: Job | None = None
-    status: str = BUILT
 
 
 # ----- worker side --------------------------------------------------------------------------------
@@ -347,19 +351,15 @@ def _task(index: int, job: Job) -> Task:
     options = dict(job.options)
     member = options.pop("member", None)
     emit_source = bool(options.pop("emit_source", False))
-    unknown = sorted(set(options) - _OPTION_FIELDS)
-    if unknown:
-        raise CvrenderError(f"unknown build option(s) {', '.join(unknown)} for {job.profile}")
     if member is not None:
         from cvrender.lab import MemberSelection
 
         if not isinstance(member, MemberSelection):
             raise CvrenderError(f"option 'member' of {job.profile} must be a MemberSelection")
-    for name in ("sections", "exclude", "bib"):
-        if options.get(name) is not None:
-            options[name] = tuple(options[name])
-    build_options = BuildOptions(theme=job.theme, backend=job.backend,
-                                 **{k: v for k, v in options.items() if v is not None})
+    try:
+        build_options = options_for(theme=job.theme, backend=job.backend, **options)
+    except (TypeError, ValueError) as exc:  # fails this job only, naming the option
+        raise CvrenderError(f"{job.profile}: options of the job: {exc}") from None
     output = Path(job.output).expanduser() if job.output is not None else Path.cwd()
     if job.output is None or output.is_dir() or str(job.output).endswith(("/", os.sep)):
         out_dir, out_name = output, None
@@ -406,6 +406,27 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
 
 
+@contextlib.contextmanager
+def workers_without_main() -> Iterator[None]:
+    """While worker processes start, hide the caller's ``__main__`` from them.
+
+    A spawned or forkserver worker imports the parent's main script again, so that functions
+    defined there can be unpickled; a script that calls :func:`cvrender.build_many` without
+    ``if __name__ == "__main__":`` would then build again in every worker and break the pool.
+    The workers only run cvrender's own functions, so they need no main module: given a bare one,
+    they skip that import, and a plain script works as written.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or (getattr(main, "__spec__", None) is None and getattr(main, "__file__", None) is None):
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 def stop_pool(pool: ProcessPoolExecutor, interrupt: bool, grace: float = 10.0) -> None:
     """Shut a pool down; with ``interrupt``, abort running builds first and never leave a process behind."""
     if not interrupt:
@@ -450,6 +471,11 @@ def _collect(future: Future[Outcome], task: Task) -> Outcome:
         return future.result()
     except CancelledError:
         return _failed(task, CvrenderError("cancelled"), CANCELLED)
+    except BrokenProcessPool:
+        return _failed(task, CvrenderError(
+            f"the worker process building {task.profile.name} stopped; if a script of yours made the "
+            "executor, put the script's code under 'if __name__ == \"__main__\":' (worker processes "
+            "import the script again)"))
     except Exception as exc:  # the worker died, or the executor could not run the task
         return _failed(task, CvrenderError(f"the worker building {task.profile.name} stopped: "
                                            f"{type(exc).__name__}: {exc}"))
@@ -473,8 +499,9 @@ def _execute_all(tasks: list[Task], executor: Executor | None, workers: int | No
     futures: dict[Future[Outcome], Task] = {}
     interrupted = True
     try:
-        for task in tasks:
-            futures[executor.submit(execute, task)] = task
+        with workers_without_main() if own is not None else contextlib.nullcontext():
+            for task in tasks:  # the pool starts its processes here, as tasks come
+                futures[executor.submit(execute, task)] = task
         pending = set(futures)
         started: set[Future[Outcome]] = set()
         while pending:
@@ -555,7 +582,8 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers:
 
 
 def build_many(jobs: Iterable[Job], executor: Executor | None = None) -> Iterator[BatchBuildResult | CvrenderError]:
-    """Build many CVs; yields results (or the error of a failed job, with ``.job``) as they finish."""
+    """Build many CVs; yields a :class:`~cvrender.api.BatchBuildResult` (or the error of a failed
+    job, with ``.job``) per job as it finishes (see :func:`cvrender.build_many`)."""
     for outcome in run_batch(list(jobs), executor):
         yield outcome.as_result()
 

@@ -120,9 +120,10 @@ def located_layer(values: dict[str, Any] | None, located: Any, path: tuple[str, 
     return OptionLayer(values, where)
 
 
-def command_line_layer(values: dict[str, Any] | None) -> OptionLayer:
-    """Option values given with ``--set NAME=VALUE``."""
-    return OptionLayer(values, lambda name: f"--set {name}")
+def command_line_layer(values: dict[str, Any] | None, label: str = "--set {key}") -> OptionLayer:
+    """Option values given by the caller: ``--set NAME=VALUE`` on the command line, or
+    ``design={...}`` from Python (``label="design[{key!r}]"``), named so in errors."""
+    return OptionLayer(values, lambda name: label.format(key=name))
 
 
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")

@@ -104,3 +104,15 @@ def uri_annotations(pdf: Path | bytes) -> list[str]:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep caches out of the developer's home folder."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After a run of the render contract, say how much it checked."""
+    import sys
+
+    contract = sys.modules.get("test_render_contract")
+    report = getattr(contract, "REPORT", None)
+    if report and report["combinations"]:
+        terminalreporter.write_line(
+            f"render contract: {report['combinations']} combinations (theme x backend x layout options x locale), "
+            f"{report['fields']} fields, {report['links']} links and {report['glyphs']} glyphs checked")

@@ -69,7 +69,8 @@ def text_key(text: str) -> str:
     """What is compared between input and PDF text: NFKC, without format characters (joiners,
     bidi marks, soft hyphens), default-ignorable characters, whitespace and hyphens (line breaks and
     hyphenation add the last two), case-folded."""
-    normal = unicodedata.normalize("NFKC", text).casefold()  # small capitals may come out in capitals
+    # small capitals may come out in capitals, and themes set titles in capitals ("ı" -> "I" -> "i")
+    normal = unicodedata.normalize("NFKC", text).upper().casefold()
     visible = "".join(ch for ch in normal if unicodedata.category(ch) != "Cf")
     return _INVISIBLE.sub("", visible)
 

@@ -193,7 +193,15 @@ def test_long_words_get_break_opportunities_but_cjk_and_short_words_do_not() -> 
     assert escape("short words stay as they are") == "short words stay as they are"
     chinese = "我的研究关注机器翻译系统如何在数据稀缺时学习以及如何判断译文何时出错，以及如何判断"
     assert escape(chinese) == chinese  # xeCJK and the LuaTeX filter break CJK text by its own rules
-    accented = "é" * 40  # as e + combining accent: never split from its base letter
-    decomposed = "e\u0301" * 40
+    accented = "é" * 60  # as e + combining accent: never split from its base letter
+    decomposed = "e\u0301" * 60
     assert "\\relax \u0301" not in escape(decomposed) and escape(decomposed).count(r"\hskip0pt") >= 2
     assert escape(accented).count(r"\hskip0pt") >= 2
+
+
+def test_long_addresses_break_where_a_reader_expects_not_inside_a_name() -> None:
+    """An e-mail address or URL breaks after '@', '/' or '-' and before '.', not inside 'domain'."""
+    out = escape("ada.lovelace.tester@verylongdomain-university.example.edu")
+    pieces = out.split("\\hskip0pt\\relax ")
+    assert "verylongdomain-" in pieces and ".example" in pieces and "ada" in pieces
+    assert all(len(piece) <= 20 for piece in pieces)

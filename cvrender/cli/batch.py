@@ -155,13 +155,14 @@ def batch(paths: tuple[Path, ...], workers: int | None, theme: str | None, backe
     Only CVs whose inputs changed are rebuilt (profile, .bib files, theme, options, cvrender
     version); the others are reported as up to date. Exits with 1 if any profile failed.
     """
+    from cvrender.arguments import CLI_NAMES
     from cvrender.batch import CANCELLED, Outcome, dask_executor, plan, report, run_batch
 
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
     jobs, failed = plan(paths, output=str(output) + "/" if output else None, theme=theme, backend=backend,
                         engine=engine, variant=variant, today=today.date() if today else None,
-                        design=parse_sets(sets), skip=[report_file] if report_file else [])
+                        design=parse_sets(sets), skip=[report_file] if report_file else [], names=CLI_NAMES)
     client, executor = dask_executor(scheduler) if scheduler else (None, None)
     outcomes: list[Outcome] = []
     interrupted = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 from pathlib import Path
@@ -37,6 +38,10 @@ def main() -> None:
 @click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--output", "-o", type=str, help="PDF file or folder (default: current folder).")
 @click.option("--emit-source", is_flag=True, help="Also write the .html, .tex or .typ source beside the PDF.")
+@click.option("--fragment", "fragments", multiple=True, metavar="SECTION",
+              help="With --backend latex --emit-source: write only these sections (repeat the flag, or "
+                   "separate with commas) as a .tex to \\input in a document of your own, plus the .sty it "
+                   "needs; no PDF.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set paper=letter.")
 @click.option("--sections", help="Comma-separated sections, in this order.")
 @click.option("--exclude", help="Comma-separated sections to leave out.")
@@ -52,17 +57,33 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @report_errors
 def build(profile: Path, theme: str | None, backend: str | None, engine: str | None, output: str | None,
-          emit_source: bool, sets: tuple[str, ...], sections: str | None, exclude: str | None,
+          emit_source: bool, fragments: tuple[str, ...], sets: tuple[str, ...], sections: str | None, exclude: str | None,
           variant: str | None, locale: str | None, bib: tuple[Path, ...], today: _dt.datetime | None,
           no_local_themes: bool, png: bool, strict: bool, quiet: bool) -> None:
     """Build a PDF CV from PROFILE."""
     from cvrender import api
+    from cvrender.arguments import CLI_NAMES
 
+    if fragments:
+        if backend != "latex" or not emit_source:
+            raise click.UsageError("--fragment writes LaTeX source: use it with --backend latex --emit-source")
+        if sections:
+            raise click.UsageError("--fragment names the sections itself; leave out --sections")
+        names = tuple(name for item in fragments for name in split_list(item) or ())
+        options = api.options_for(
+            theme=theme, backend="latex", engine=engine, design=parse_sets(sets), sections=names,
+            exclude=split_list(exclude) or (), variant=variant, locale=locale, bib=tuple(str(b) for b in bib),
+            local_themes=not no_local_themes, today=today.date() if today else None, strict=strict,
+            names=dataclasses.replace(CLI_NAMES, sections="--fragment"))
+        for path in api.default_builder().write_fragment(profile, options, output):
+            if not quiet:
+                out.print(f"wrote {path}", markup=False)
+        return
     result = api.build(
         profile, theme=theme, backend=backend, output=output, emit_source=emit_source, png=png, engine=engine,
         design=parse_sets(sets), sections=split_list(sections), exclude=split_list(exclude) or (),
         variant=variant, locale=locale, bib=tuple(str(b) for b in bib), local_themes=not no_local_themes,
-        today=today.date() if today else None, strict=strict)
+        today=today.date() if today else None, strict=strict, names=CLI_NAMES)
     for warning in result.warnings:
         err.print("warning: " + warning, style="yellow", markup=False)
     for path in result.png_paths:

@@ -66,12 +66,14 @@ def watch(profile: Path, theme: str | None, backend: str | None, engine: str | N
           locale: str | None, variant: str | None, output: Path | None, open_browser: bool) -> None:
     """Rebuild PROFILE on every change and show it in a browser page that reloads itself."""
     from cvrender.api import BuildOptions, fastest_backend
+    from cvrender.arguments import CLI_NAMES
     from cvrender.errors import ProfileError
     from cvrender.watch import PreviewState, Watcher, open_server
 
     if not profile.is_file():
         raise ProfileError(f"file not found: {profile}")
-    options = BuildOptions(theme=theme, backend=backend or fastest_backend(), engine=engine, locale=locale, variant=variant)
+    options = BuildOptions(theme=theme, backend=backend or fastest_backend(), engine=engine, locale=locale, variant=variant,
+                           names=CLI_NAMES)
     state = PreviewState()
 
     def report(kind: str, message: str) -> None:

@@ -50,13 +50,14 @@ def web(profile: Path, output: Path, theme: str | None, backend: str, engine: st
         bib: tuple[Path, ...], today: _dt.datetime | None, page_url: str | None, no_pdf: bool,
         no_local_themes: bool, quiet: bool) -> None:
     """Write PROFILE as a web page, OUTPUT/index.html, with the PDF of the same CV beside it."""
-    from cvrender.api import _options
+    from cvrender.api import options_for
+    from cvrender.arguments import CLI_NAMES
     from cvrender.web import write_site
 
-    options = _options(theme, backend, engine=engine, design=parse_sets(sets), sections=split_list(sections),
-                       exclude=split_list(exclude) or (), variant=variant, locale=locale,
-                       bib=tuple(str(b) for b in bib), local_themes=not no_local_themes,
-                       today=today.date() if today else None)
+    options = options_for(theme=theme, backend=backend, engine=engine, design=parse_sets(sets),
+                          sections=split_list(sections), exclude=split_list(exclude) or (), variant=variant,
+                          locale=locale, bib=tuple(str(b) for b in bib), local_themes=not no_local_themes,
+                          today=today.date() if today else None, names=CLI_NAMES)
     result = write_site(profile, options, output, with_pdf=not no_pdf, page_url=page_url or "")
     for warning in result.warnings:
         err.print("warning: " + warning, style="yellow", markup=False)

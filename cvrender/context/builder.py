@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from cvrender.context.authors import AuthorMatcher
-from cvrender.context.markup import Inline, concat, join, link, parse, plain, strong, titled
+from cvrender.context.markup import Inline, concat, link, parse, plain, strong, titled
 from cvrender.context.publications import (
     awards_section,
     choose,
@@ -37,6 +37,7 @@ from cvrender.context.words import Translator
 from cvrender.errors import UsageError, Warnings
 from cvrender.model import SECTION_KEYS, Profile, Publication
 from cvrender.model.profile import PROFILE_LINK_PATTERNS, CustomSection, Variant
+from cvrender.text import is_cjk
 
 _LINK_PATTERNS = PROFILE_LINK_PATTERNS
 
@@ -116,8 +117,18 @@ class ContextBuilder:
     def title(self, key: str) -> str:
         """The section title: the profile's own, else the translated default."""
         if key in self.profile.titles:
-            return self.profile.titles[key]
+            return self.own_title(key, self.profile.titles[key])
         return self.t.titles.get(key, key.replace("_", " ").title())
+
+    def own_title(self, key: str, title: str) -> str:
+        """A title the user wrote, kept as written; a warning when its script is not the CV's
+        (an English title in a Chinese CV, a Chinese one in an English CV)."""
+        letters = [ch for ch in title if ch.isalpha()]
+        if letters and self.t.is_cjk != is_cjk(title):
+            self.warnings.add(
+                f"section '{key}': the title '{title}' is kept as you wrote it, but the CV is in "
+                f"'{self.t.code}'; give a title in that language with titles: {{{key}: ...}}")
+        return title
 
     # ----- sections -----------------------------------------------------------------------
     def sections(self) -> tuple[Section, ...]:
@@ -137,7 +148,16 @@ class ContextBuilder:
 
     def people(self, people: Any) -> Inline:
         """Advisors or collaborators, linked where a URL is given, joined the locale's way."""
-        return join([link(p.name, p.url) for p in people], self.t.word("list_sep"))
+        return self.join([link(p.name, p.url) for p in people])
+
+    def join(self, parts: list[Inline], kind: str = "list_sep") -> Inline:
+        """Inlines joined with the locale's separator, full-width only between CJK words."""
+        out: list[Inline | str] = []
+        for i, part in enumerate(parts):
+            if i:
+                out.append(self.t.separator(kind, parts[i - 1].plain, part.plain))
+            out.append(part)
+        return concat(*out)
 
     def s_about(self) -> Section | None:
         about = self.profile.about
@@ -149,8 +169,8 @@ class ContextBuilder:
             return None
         if all(i.label is None for i in interests):
             items = [parse(x) for i in interests for x in i.items]
-            return Section("interests", self.title("interests"), "text", text=join(items, self.t.word("list_sep")))
-        rows = tuple(Row(i.label or "", join([parse(x) for x in i.items], self.t.word("list_sep"))) for i in interests)
+            return Section("interests", self.title("interests"), "text", text=self.join(items))
+        rows = tuple(Row(i.label or "", self.join([parse(x) for x in i.items])) for i in interests)
         return Section("interests", self.title("interests"), "rows", rows=rows)
 
     def s_education(self) -> Section | None:
@@ -215,8 +235,8 @@ class ContextBuilder:
             highlights=tuple(parse(h) for h in e.highlights), links=_links(e.links)) for e in section.entries]
         if not entries:
             return None
-        return Section(section.key, self.profile.titles.get(section.key, section.title), "entries",
-                       entries=tuple(entries))
+        title = self.own_title(section.key, self.profile.titles.get(section.key, section.title))
+        return Section(section.key, title, "entries", entries=tuple(entries))
 
     def _entries(self, key: str, entries: list[Entry]) -> Section | None:
         return Section(key, self.title(key), "entries", entries=tuple(entries)) if entries else None
@@ -233,7 +253,9 @@ class ContextBuilder:
         lines = []
         for talk in self.profile.talks:
             where = self.t.join([x for x in (talk.event, talk.location) if x], "comma")
-            lines.append(Line(titled(talk.title, talk.url), self.t.date_range(talk.date), plain(where)))
+            title = titled(talk.title, talk.url)
+            lines.append(Line(title, self.t.date_range(talk.date), plain(where),
+                              joiner=self.t.line_joiner(title.plain, where), links=_links(talk.links)))
         return Section("talks", self.title("talks"), "lines", lines=tuple(lines)) if lines else None
 
     def s_news(self) -> Section | None:
@@ -266,6 +288,11 @@ class ContextBuilder:
 
     def _publications(self, key: str, pubs: list[Publication]) -> Section | None:
 
+        with_abstract = sum(1 for p in pubs if p.abstract)
+        if with_abstract:
+            self.warnings.add(f"publications: {with_abstract} 'abstract' field(s) are not printed: no theme "
+                              "shows abstracts in a CV")
+
         return publication_section(key, self.title(key), pubs, self.profile.publications, self.matcher,
                                    self.t, self.warnings, self.profile.name)
 
@@ -286,8 +313,10 @@ class ContextBuilder:
 
 
 def _check_selection(selection: Selection, known: list[str]) -> None:
-    """Every name given to --sections and --exclude must be a section the profile can have."""
-    for option, names in (("--sections", selection.sections or ()), ("--exclude", selection.exclude)):
+    """Every name given to select or exclude must be a section the profile can have; the error names
+    the parameter (``sections``) or flag (``--sections``) the caller used."""
+    for option, names in ((selection.sections_label, selection.sections or ()),
+                          (selection.exclude_label, selection.exclude)):
         for name in names:
             if name not in known:
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)

@@ -373,20 +373,29 @@ def year_label(pub: Publication) -> str:
 
 
 def venues(pub: Publication) -> tuple[str, str]:
-    """The short form (``ACL 2022``) and the long form (``Proceedings of ..., 2022``) of the venue."""
+    """The short form (``TACL 2023, 11(2):45–60``) and the long form (``Transactions of ..., 11(2):45–60,
+    2023``) of the venue. Volume, issue, pages and publisher are in both: a field the user filled is
+    printed whichever style is chosen."""
     year = year_label(pub)
     venue = pub.venue_short or pub.venue or ""
     # "ACL 2022", "TACL 2023"; but "Journal of Machine Learning Research, 2022"
     short = _with_year(venue, year, " " if pub.venue_short or " " not in venue.strip() else ", ")
-    long_text = pub.venue or pub.venue_short or ""
+    numbers = ""
     if pub.volume:
-        long_text += f", {pub.volume}" + (f"({pub.issue})" if pub.issue else "")
+        numbers = f"{pub.volume}" + (f"({pub.issue})" if pub.issue else "")
         if pub.pages:
-            long_text += f":{_pages(pub.pages)}"
+            numbers += f":{_pages(pub.pages)}"
+    elif pub.issue:
+        numbers = f"no. {pub.issue}" + (f", pp. {_pages(pub.pages)}" if pub.pages else "")
     elif pub.pages:
-        long_text += f", pp. {_pages(pub.pages)}"
-    if pub.publisher and pub.publisher not in long_text:
-        long_text += f", {pub.publisher}" if long_text else pub.publisher
+        numbers = f"pp. {_pages(pub.pages)}"
+    long_text = pub.venue or pub.venue_short or ""
+    extra = [x for x in (numbers, pub.publisher) if x]
+    if pub.publisher and pub.publisher in long_text:
+        extra = [numbers] if numbers else []
+    long_text = ", ".join([long_text, *extra]) if long_text else ", ".join(extra)
+    short_extra = [x for x in (numbers, pub.publisher) if x and x not in short]
+    short = ", ".join([short, *short_extra]) if short else ", ".join(short_extra)
     return short, _with_year(long_text.strip(", "), year, ", ")
 
 
@@ -567,7 +576,7 @@ def awards_section(awards: list[Award], title: str, t: Translator) -> Section | 
         detail = plain(first.issuer) if first.issuer else Inline(())
         if notes:
             detail = concat(detail, "; " if detail else "", join(notes, "; "))
-        lines.append(Line(text, when, detail))
+        lines.append(Line(text, when, detail, joiner=t.line_joiner(text.plain, detail.plain)))
     return Section("awards", title, "lines", lines=tuple(lines)) if lines else None
 
 

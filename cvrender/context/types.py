@@ -61,6 +61,8 @@ class Line:
     text: Inline
     date: str = ""
     detail: Inline = field(default_factory=lambda: Inline(()))
+    joiner: str = ", "  # printed between text and detail: ", ", "，", or " " after a title ending in "?"
+    links: tuple[LinkItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,3 +203,5 @@ class Selection:
     exclude: tuple[str, ...] = ()
     variant: str | None = None
     locale: str | None = None
+    sections_label: str = "sections"  # how errors name where the sections were given (--sections from the CLI)
+    exclude_label: str = "exclude"

@@ -13,6 +13,7 @@ from babel.dates import format_skeleton
 
 from cvrender.errors import ProfileError
 from cvrender.model.dates import PRESENT, DateRange, PartialDate
+from cvrender.text import is_cjk
 
 SECTION_TITLES: dict[str, dict[str, str]] = {
     "en": {
@@ -206,8 +207,29 @@ class Translator:
         return self.word(key) + self.word("colon")
 
     def join(self, items: list[str], kind: str = "list_sep") -> str:
-        """Items joined the locale's way: ``a, b, c`` or ``甲、乙、丙`` (``kind="comma"``: ``a, b`` / ``甲，乙``)."""
-        return self.word(kind).join(items)
+        """Items joined the locale's way: ``a, b, c`` or ``甲、乙、丙`` (``kind="comma"``: ``a, b`` / ``甲，乙``).
+
+        A full-width separator goes only between two CJK words: ``Ph.D., Computer Science`` stays
+        Latin in a Chinese CV, ``博士，计算机科学`` does not."""
+        out = ""
+        for item in items:
+            out = out + self.separator(kind, out, item) + item if out else item
+        return out
+
+    def separator(self, kind: str, left: str, right: str) -> str:
+        """The locale's ``kind`` separator between ``left`` and ``right``; the English one when the
+        locale's is full-width and the text on either side of it is not CJK."""
+        sep = self.word(kind)
+        if not is_cjk(sep) or (left and right and is_cjk(left.rstrip()[-1:]) and is_cjk(right.lstrip()[:1])):
+            return sep
+        return WORDS["en"].get(kind, sep)
+
+    def line_joiner(self, text: str, detail: str) -> str:
+        """What goes between a one-line item and its detail: ``Talk, Venue``; nothing but a space
+        after a title that ends in its own ``?`` or ``!`` (``Abstain? Cambridge``)."""
+        if text.rstrip()[-1:] in ("?", "!", "？", "！"):
+            return "" if is_cjk(text.rstrip()[-1:]) else " "
+        return self.separator("comma", text, detail)
 
     def word(self, key: str, **kwargs: object) -> str:
         """A translated word or phrase."""

@@ -10,6 +10,8 @@ from cvrender.errors import Problem, ProfileError
 
 _TEMPLATE = """\
 # The CV of {name_comment}, for cvrender (https://cvrender.org).
+# Every key this file may hold, with its type, default and an example:
+#   https://cvrender.org/reference/profile/    (or build the docs yourself: nox -s docs)
 #
 #   cvrender validate {file}       check it; every problem is shown with its line
 #   cvrender build {file}          make the PDF

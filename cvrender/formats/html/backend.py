@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
 from cvrender.formats.base import Source, render_template
+from cvrender.glyphs import replace_uncovered
 from cvrender.theming import Theme
 
 _TAGS = {"strong": "strong", "em": "em", "code": "code"}
@@ -23,7 +24,7 @@ def inline_html(inline: Inline) -> Markup:
 
 def _node(node: Node) -> str:
     if isinstance(node, Text):
-        return escape(node.text, quote=False)
+        return escape(replace_uncovered(node.text), quote=False)
     inner = "".join(_node(c) for c in node.children)
     if isinstance(node, Span):
         tag = _TAGS[node.kind]
@@ -34,10 +35,15 @@ def _node(node: Node) -> str:
 
 
 def _finalize(value: Any) -> Any:
+    """Inline markup as HTML; text with a character no installed font has gets U+FFFD in its place
+    (a .notdef glyph makes WeasyPrint write its font with an encoding pypdf cannot read; see
+    :mod:`cvrender.glyphs`). URLs come marked safe from the ``url`` filter and are left alone."""
     if isinstance(value, Inline):
         return inline_html(value)
     if value is None:
         return ""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return replace_uncovered(value)
     return value
 
 
@@ -62,8 +68,8 @@ def css_page_content(template: str) -> str:
     return " ".join(parts)
 
 
-def _safe_url(value: str) -> str:
-    return value if is_safe_url(value) or value.startswith("tel:") else "#"
+def _safe_url(value: str) -> Markup:
+    return Markup(escape(value if is_safe_url(value) or value.startswith("tel:") else "#"))
 
 
 class HtmlBackend:

@@ -11,6 +11,7 @@ from cvrender.formats.format import OutputFormat
 from cvrender.formats.latex.engine import ENGINES
 
 if TYPE_CHECKING:
+    from cvrender.formats.latex.backend import Fragment
     from cvrender.theming import Theme
 
 
@@ -47,6 +48,11 @@ class LatexFormat(OutputFormat):
     def render(self, ctx: Any, base_dir: Path | None = None) -> Source:
         """LaTeX source written for this format's engine."""
         return self.backend.render(ctx, self.theme, base_dir, engine=self.engine)
+
+    def render_fragment(self, ctx: Any, titles: bool = True) -> Fragment:
+        """Some sections of ``ctx`` for a host document, with the package they need (no header,
+        no page set-up); ``titles=False`` leaves out the section titles."""
+        return self.backend.render_fragment(ctx, self.theme, self.engine, titles)
 
     def new_engine(self) -> Engine:
         """A sandboxed TeX run with this format's engine."""

@@ -237,6 +237,28 @@ def _raw(value: Any) -> LaTeX:
     return LaTeX(str(value))
 
 
+@dataclass(frozen=True)
+class Fragment:
+    """Sections of a CV for a host LaTeX document: ``body`` to ``\\input``, ``package`` (a .sty)
+    with what the body needs; ``packages`` and ``macros`` are the package split in two (the
+    packages it requires, without options, and the rest), for tools that assemble a preamble."""
+
+    body: str
+    package: str
+    package_name: str
+    packages: tuple[str, ...]
+    macros: str
+
+
+_PACKAGES = re.compile(r"% cvrender: packages\n(.*?)% cvrender: end of packages\n", re.S)
+_REQUIRE = re.compile(r"\\RequirePackage\{([A-Za-z0-9-]+)\}")
+
+
+def fragment_package_name(theme_name: str) -> str:
+    """``cvrender-academic``: a .sty name from a theme name (letters, digits and dashes only)."""
+    return "cvrender-" + (re.sub(r"[^A-Za-z0-9]+", "-", Path(theme_name).name).strip("-").lower() or "theme")
+
+
 class LatexBackend:
     """Renders ``cv.tex.j2`` of a theme; keeps one Jinja environment per theme chain."""
 
@@ -285,5 +307,24 @@ class LatexBackend:
         allowed = tuple(t.path for t in theme.chain) + ((base_dir,) if base_dir else ())
         return Source(text, "latex", (), base_dir, allowed, options)
 
+    def render_fragment(self, ctx: Any, theme: Theme, engine: str | None = None, titles: bool = True) -> Fragment:
+        """The context's sections as a :class:`Fragment` for a host document (no header, no page
+        set-up); ``titles=False`` leaves out the section titles (the host has its own)."""
+        engine = engine or theme.manifest.latex_engine
+        if engine not in ENGINES:
+            raise ValueError(f"unknown TeX engine {engine!r}")
+        setup = tex_setup(ctx, engine, [], photo=None)
+        name = fragment_package_name(theme.name)
+        values = dict(cv=ctx, design=ctx.design, tex=setup, tex_engine=engine, theme_name=theme.name,
+                      package_name=name, section_titles=titles)
+        env = self.environment(theme)
+        package = render_template(env, "fragment.sty.j2", theme, **values)
+        body = render_template(env, "fragment.tex.j2", theme, **values)
+        block = _PACKAGES.search(package)
+        required = tuple(_REQUIRE.findall(block.group(1))) if block else ()
+        macros = package[block.end():] if block else package
+        macros = macros.replace("\\endinput\n", "")
+        return Fragment(body, package, name, required, macros)
 
-__all__ = ["LatexBackend", "hex_color", "href_target", "inline_latex", "needs_cjk", "page_label"]
+
+__all__ = ["Fragment", "LatexBackend", "fragment_package_name", "hex_color", "href_target", "inline_latex", "needs_cjk", "page_label"]

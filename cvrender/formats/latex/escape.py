@@ -215,12 +215,24 @@ _LONG_WORD = re.compile(r"\S{30,}")
 _NO_BREAK_AROUND = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
-def breakable(text: str, every: int = 12) -> str:
-    """Long words (30 characters or more: URLs, identifiers) get a zero-width space every
-    ``every`` characters, so that TeX can break them instead of running off the page."""
+_BREAK_AFTER = frozenset("@/-_?&=#")
+_BREAK_BEFORE = frozenset(".")
+
+
+def breakable(text: str, every: int = 20) -> str:
+    """Long words (30 characters or more: URLs, e-mail addresses, identifiers) get zero-width spaces
+    where a reader expects a break (after ``@``, ``/``, ``-``..., before ``.``), and one every
+    ``every`` characters of a run without those, so that TeX can break them instead of running off
+    the page."""
     if len(text) < 30:
         return text
     return _LONG_WORD.sub(lambda match: _break_word(match.group(), every), text)
+
+
+def _can_break_before(char: str, previous: str) -> bool:
+    return (not unicodedata.category(char).startswith("M") and char not in _NO_BREAK_AROUND
+            and previous not in _NO_BREAK_AROUND and not 0xFE00 <= ord(char) <= 0xFE0F
+            and not 0x1F3FB <= ord(char) <= 0x1F3FF)
 
 
 def _break_word(word: str, every: int) -> str:
@@ -229,11 +241,11 @@ def _break_word(word: str, every: int) -> str:
         previous = word[index - 1] if index else ""
         if is_cjk(char) or is_cjk(previous):  # CJK text breaks on its own (xeCJK, luatexja, our Lua filter)
             run = 0
-        elif (run >= every and not unicodedata.category(char).startswith("M") and char not in _NO_BREAK_AROUND
-                and previous not in _NO_BREAK_AROUND and not 0xFE00 <= ord(char) <= 0xFE0F
-                and not 0x1F3FB <= ord(char) <= 0x1F3FF):
-            out.append("\u200b")
-            run = 0
+        else:
+            natural = 0 < index < len(word) - 1 and (previous in _BREAK_AFTER or char in _BREAK_BEFORE) and run >= 3
+            if (natural or run >= every) and _can_break_before(char, previous):
+                out.append("\u200b")
+                run = 0
         out.append(char)
         run += 1
     return "".join(out)
