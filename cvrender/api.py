@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the LaTeX backend (and Jinja) is imported when a fragment i
 
 DEFAULT_THEME = "academic"
 DEFAULT_BACKEND = "html"
+FALLBACK_BACKEND = "typst"  # pip-installed: the default when WeasyPrint cannot start
 
 
 @dataclass
@@ -67,6 +68,7 @@ class BuildResult:
     backend: str = ""
     pdf_bytes: bytes | None = None
     engine: str = ""
+    png_paths: list[Path] = field(default_factory=list)
     prepared: Prepared | None = field(default=None, repr=False, compare=False)  # what the build read
 
 
@@ -75,7 +77,7 @@ class BuildOptions:
     """Everything a build needs besides the profile."""
 
     theme: str | None = None
-    backend: str = DEFAULT_BACKEND
+    backend: str | None = DEFAULT_BACKEND  # None: HTML, or Typst where WeasyPrint cannot start
     engine: str | None = None
     design: dict[str, Any] = field(default_factory=dict)
     sections: tuple[str, ...] | None = None
@@ -116,6 +118,13 @@ class Prepared:
     def template_dirs(self) -> list[Path]:
         """The folders of this format's templates in the theme and its parents (present or not)."""
         return [(t.path / self.format.name).resolve() for t in self.theme.chain]
+
+
+def fastest_backend() -> str | None:
+    """The quickest format installed here (Typst, a pip package); None: the default one."""
+    import importlib.util
+
+    return FALLBACK_BACKEND if importlib.util.find_spec("typst") is not None else None
 
 
 class Builder:
@@ -160,9 +169,23 @@ class Builder:
             warnings.add(note)
         return with_bibliographies(loaded, options.bib, warnings, options.strict)
 
+    def resolve_backend(self, options: BuildOptions, warnings: Warnings) -> BuildOptions:
+        """``options`` with a backend: the default one (HTML) unless WeasyPrint cannot start here,
+        then Typst, with a note naming what the HTML backend needs."""
+        if options.backend is not None:
+            return options
+        from cvrender.formats.html.engine import weasyprint_problem
+
+        problem = weasyprint_problem()
+        if problem is None:
+            return dataclasses.replace(options, backend=DEFAULT_BACKEND)
+        warnings.add(f"{problem}; built with Typst instead")
+        return dataclasses.replace(options, backend=FALLBACK_BACKEND)
+
     def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
                 options: BuildOptions, warnings: Warnings) -> Prepared:
         """Stages 1 and 2: load, choose the theme and format, select and build the render context."""
+        options = self.resolve_backend(options, warnings)
         loaded = self.load(source, options, warnings)
         profile = loaded.profile
         variant = profile.variants.get(options.variant) if options.variant else None
@@ -176,7 +199,7 @@ class Builder:
             raise UsageError(f"the profile names the theme folder '{theme_name}'; only installed themes "
                              f"are used with local themes turned off ({options.names.local_themes})")
         theme = find_theme(theme_name, search)
-        fmt = self.output_format(theme, options.backend, options.engine)
+        fmt = self.output_format(theme, options.backend or DEFAULT_BACKEND, options.engine)
         design = theme.resolve_options(
             located_layer(profile.design, loaded.located, ("design",)),
             located_layer(variant.design if variant else {}, loaded.located, ("variants", options.variant or "", "design")),
@@ -248,9 +271,9 @@ class Builder:
         return prepared, rendered, pdf, timings
 
     def build(self, source: Any, options: BuildOptions, output: str | Path | None = None,
-              emit_source: bool = False, return_bytes: bool = False) -> BuildResult:
-        """Build and write the PDF (atomically); optionally write the source beside it, and keep the
-        PDF's bytes in the result."""
+              emit_source: bool = False, return_bytes: bool = False, png: bool = False) -> BuildResult:
+        """Build and write the PDF (atomically); optionally write the source and PNG pages beside it,
+        and keep the PDF's bytes in the result."""
         warnings = Warnings()
         start = time.perf_counter()
         prepared, rendered, pdf, timings = self.compile(source, options, warnings)
@@ -262,6 +285,8 @@ class Builder:
             from cvrender.web import write_html_source
 
             result.source_path = write_html_source(prepared, rendered, target.with_suffix(".html"))
+        if png:
+            result.png_paths = self.write_pngs(prepared.format, rendered, target)
         timings["total"] = time.perf_counter() - start
         result.prepared = prepared
         if return_bytes:
@@ -273,11 +298,35 @@ class Builder:
         """Stage 5: write the PDF (and the source, with the format's suffix) atomically."""
         announce_stage("write")
         source_path = atomic_write(target.with_suffix(fmt.suffix), rendered.text) if emit_source else None
+        if source_path is not None:
+            emit_source_files(rendered, source_path.parent, warnings)
         mark = time.perf_counter()
         atomic_write(target, pdf.data)
         timings["write"] = time.perf_counter() - mark
         return BuildResult(target, pdf.pages, list(warnings.items), timings, source_path,
                            theme=fmt.theme.name, backend=fmt.name, engine=fmt.engine)
+
+    def write_pngs(self, fmt: OutputFormat, rendered: Source, target: Path) -> list[Path]:
+        """PNG pages beside ``target``: rendered by the engine when it can (Typst), else rasterised
+        from the PDF."""
+        from cvrender.tools.preview import DEFAULT_DPI, write_pngs
+
+        engine = self.engine(fmt)
+        pngs = getattr(engine, "pngs", None)
+        images = pngs(rendered, ppi=float(DEFAULT_DPI)) if pngs is not None else None
+        return write_pngs(target, DEFAULT_DPI, images)
+
+
+def emit_source_files(rendered: Source, folder: Path, warnings: Warnings) -> None:
+    """Copy the files an emitted source reads (the photo) beside it, so that it compiles on its
+    own; a different file of the same name already there is kept, with a warning."""
+    for name, path in rendered.options.files.items():
+        data = Path(path).read_bytes()
+        target = folder / name
+        if target.exists() and target.read_bytes() != data:
+            warnings.add(f"{target} exists and differs from the profile's photo; the emitted source reads it")
+            continue
+        atomic_write(target, data)
 
 
 STAGE_FILE_VARIABLE = "CVRENDER_STAGE_FILE"
@@ -405,7 +454,7 @@ def default_builder() -> Builder:
 _OPTIONS = tuple(f.name for f in dataclasses.fields(BuildOptions) if f.name not in ("theme", "backend", "names"))
 
 
-def options_for(*, theme: str | os.PathLike[str] | None = None, backend: str = DEFAULT_BACKEND,
+def options_for(*, theme: str | os.PathLike[str] | None = None, backend: str | None = DEFAULT_BACKEND,
                 names: Names = API_NAMES, **options: Any) -> BuildOptions:
     """:class:`BuildOptions` from what a caller passes (see :mod:`cvrender.arguments`): section
     names as a list or as text with commas, .bib files as one path or several, ``today`` as a date or
@@ -438,9 +487,9 @@ def load(source: str | os.PathLike[str] | dict[str, Any]) -> Profile:
 ProfileSource = str | os.PathLike[str] | dict[str, Any] | Profile
 
 
-def build(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None, backend: str = DEFAULT_BACKEND,
-          output: str | os.PathLike[str] | None = None, emit_source: bool = False, return_bytes: bool = False,
-          **options: Any) -> BuildResult:
+def build(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None,
+          backend: str | None = DEFAULT_BACKEND, output: str | os.PathLike[str] | None = None,
+          emit_source: bool = False, return_bytes: bool = False, png: bool = False, **options: Any) -> BuildResult:
     """Build a PDF CV and write it to ``output`` (a file or a folder; default: the current folder).
 
     ``profile`` is a path (``str`` or ``Path``), a dict or a :class:`~cvrender.Profile`. Options:
@@ -448,15 +497,18 @@ def build(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None
     keys; a plain ``str`` is split on commas, as on the command line), ``variant``, ``locale``,
     ``today`` (a date or ISO text, for reproducible output), ``bib`` (one .bib file or a list),
     ``strict`` (a .bib entry or field that cannot be used is an error instead of a warning),
-    ``local_themes``. ``return_bytes=True`` keeps the PDF's bytes in the result.
+    ``local_themes``. ``return_bytes=True`` keeps the PDF's bytes in the result; ``png`` also
+    writes each page as a PNG beside the PDF. ``backend=None`` builds with HTML, or with Typst
+    where WeasyPrint cannot start (with a note).
     """
     check_profile(profile)
     return default_builder().build(profile, options_for(theme=theme, backend=backend, **options),
-                                   os.fspath(output) if output is not None else None, emit_source, return_bytes)
+                                   os.fspath(output) if output is not None else None, emit_source, return_bytes,
+                                   png)
 
 
 def render_pdf(profile: ProfileSource, *, theme: str | os.PathLike[str] | None = None,
-               backend: str = DEFAULT_BACKEND, **options: Any) -> bytes:
+               backend: str | None = DEFAULT_BACKEND, **options: Any) -> bytes:
     """Build a PDF CV and return its bytes, without writing anything (options as for :func:`build`)."""
     check_profile(profile)
     _, _, pdf, _ = default_builder().compile(profile, options_for(theme=theme, backend=backend, **options))

@@ -1,5 +1,5 @@
 """Injection corpus: LaTeX, HTML/CSS and Markdown that try to read files, write files, start
-programs or fetch URLs. Each prints literally or is refused with a clear error, in both backends,
+programs or fetch URLs. Each prints literally or is refused with a clear error, in every backend,
 and a trace of the build proves that no file outside the build folder was read or written and no
 process but the engine was started.
 
@@ -217,12 +217,25 @@ def test_injection_corpus_prints_literally_with_latex(jail: Jail, request: pytes
     assert not jail.marker.exists()
 
 
-# ----- strace: both backends through the command line -----------------------------------------
+def test_injection_corpus_prints_literally_with_typst(jail: Jail, request: pytest.FixtureRequest) -> None:
+    path, expected = hostile_profile(jail)
+    warnings = cvrender.api.Warnings()
+    _, source, compiled, _ = cvrender.api.default_builder().compile(
+        path, cvrender.api.BuildOptions(backend="typst", today=TODAY), warnings)
+    tally(request.config, "injection strings (typst)", len(expected))
+    check_pdf(compiled.data, expected)
+    assert not jail.marker.exists()
+    assert not [w for w in warnings.items if "Typst" in w], warnings.items  # no code ran to warn about
+    # the only files the source names are those the engine puts in its build folder
+    assert re.findall(r'#(?:read|include|import|image)\(?"', source.text) == []
+
+
+# ----- strace: every backend through the command line ------------------------------------------
 
 _SYSCALL = re.compile(r'^(\d+)\s+(\w+)\((.*)$')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 # kpsewhich: fixed arguments, finds the TeX files a cached preamble format depends on.
-ENGINE_PROGRAMS = {"html": set(), "latex": {"xelatex", "xdvipdfmx", "kpsewhich"}}
+ENGINE_PROGRAMS = {"html": set(), "latex": {"xelatex", "xdvipdfmx", "kpsewhich"}, "typst": set()}
 # Started when WeasyPrint is imported (ctypes.util.find_library looks for Pango with ldconfig and
 # gcc) and by the CJK font check: fixed commands that no profile can change.
 LIBRARY_LOOKUP = {"ldconfig", "ldconfig.real", "gcc", "cc", "collect2", "ld", "ld.bfd", "ld.gold", "cc1", "fc-list",
@@ -230,7 +243,7 @@ LIBRARY_LOOKUP = {"ldconfig", "ldconfig.real", "gcc", "cc", "collect2", "ld", "l
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["html", pytest.param("latex", marks=pytest.mark.tex)])
+@pytest.mark.parametrize("backend", ["html", "typst", pytest.param("latex", marks=pytest.mark.tex)])
 def test_strace_shows_no_read_write_or_process_outside_the_build(backend: str, jail: Jail,
                                                                   request: pytest.FixtureRequest) -> None:
     strace = shutil.which("strace")

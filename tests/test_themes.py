@@ -73,7 +73,7 @@ def test_every_builtin_theme_declares_the_options_of_the_issue(name: str) -> Non
     assert set(ISSUE_OPTIONS) <= set(specs)
     assert specs["paper"].choices == ["a4", "letter"]
     assert theme.description
-    assert theme.backends() == ["html", "latex"]
+    assert theme.backends() == ["html", "latex", "typst"]
     for option, spec in specs.items():
         assert spec.description, f"{name}: option {option} has no description"
         assert check_option(option, spec, spec.default) == spec.default
@@ -333,9 +333,12 @@ def test_a_template_error_names_the_theme_file_and_line(tmp_path: Path) -> None:
 def test_themes_lists_four_themes_with_descriptions_and_backends(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["themes", "--dir", str(tmp_path)], terminal_width=200)
     assert result.exit_code == 0, result.output
-    rows = {line.split()[0]: line for line in result.output.splitlines()[1:] if line.strip()}
+    rows: dict[str, str] = {}
+    for line in result.output.splitlines()[1:]:
+        if line.strip() and not line.startswith("  "):  # not a wrapped description's next line
+            rows.setdefault(line.split()[0], line)
     for name in BUILTINS:
-        assert "html, latex" in rows[name] and "built-in" in rows[name]
+        assert "html, latex, typst" in rows[name] and "built-in" in rows[name]
         assert find_theme(name).description[:30] in rows[name]
 
 
@@ -360,13 +363,17 @@ def test_theme_new_scaffolds_a_theme_that_builds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "themes" / "lab"
     assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == {
-        "theme.yaml", "html/cv.html.j2", "html/style.css.j2", "latex/cv.tex.j2", "web/screen.css.j2"}
+        "theme.yaml", "html/cv.html.j2", "html/style.css.j2", "latex/cv.tex.j2", "typst/cv.typ.j2",
+        "web/screen.css.j2"}
     manifest = (folder / "theme.yaml").read_text(encoding="utf-8")
     assert "extends: modern" in manifest and "accent: {default: '#0b6e99'}" in manifest
     write_profile(tmp_path, PROFILE + "theme: lab\n")
     built = run("build", "cv.yaml", "-o", "out.pdf", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert "Ada Lovelace" in pdf_text(tmp_path / "out.pdf")
+    built = run("build", "cv.yaml", "-b", "typst", "-o", "typst.pdf", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "Ada Lovelace" in pdf_text(tmp_path / "typst.pdf")
     listed = run("themes", cwd=tmp_path)
     assert "lab" in listed.stdout and "A variation of modern." in listed.stdout
     again = run("theme", "new", "lab", cwd=tmp_path)

@@ -33,10 +33,11 @@ def main() -> None:
 @main.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
-@click.option("--backend", "-b", type=FORMATS, default="html", show_default=True)
+@click.option("--backend", "-b", type=FORMATS,
+              help="Output format (default: html, or typst where WeasyPrint cannot start).")
 @click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--output", "-o", type=str, help="PDF file or folder (default: current folder).")
-@click.option("--emit-source", is_flag=True, help="Also write the .html or .tex source beside the PDF.")
+@click.option("--emit-source", is_flag=True, help="Also write the .html, .tex or .typ source beside the PDF.")
 @click.option("--fragment", "fragments", multiple=True, metavar="SECTION",
               help="With --backend latex --emit-source: write only these sections (repeat the flag, or "
                    "separate with commas) as a .tex to \\input in a document of your own, plus the .sty it "
@@ -55,7 +56,7 @@ def main() -> None:
               help="A .bib entry or field that cannot be used is an error (exit 2), not a warning.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @report_errors
-def build(profile: Path, theme: str | None, backend: str, engine: str | None, output: str | None,
+def build(profile: Path, theme: str | None, backend: str | None, engine: str | None, output: str | None,
           emit_source: bool, fragments: tuple[str, ...], sets: tuple[str, ...], sections: str | None, exclude: str | None,
           variant: str | None, locale: str | None, bib: tuple[Path, ...], today: _dt.datetime | None,
           no_local_themes: bool, png: bool, strict: bool, quiet: bool) -> None:
@@ -79,18 +80,15 @@ def build(profile: Path, theme: str | None, backend: str, engine: str | None, ou
                 out.print(f"wrote {path}", markup=False)
         return
     result = api.build(
-        profile, theme=theme, backend=backend, output=output, emit_source=emit_source, engine=engine,
+        profile, theme=theme, backend=backend, output=output, emit_source=emit_source, png=png, engine=engine,
         design=parse_sets(sets), sections=split_list(sections), exclude=split_list(exclude) or (),
         variant=variant, locale=locale, bib=tuple(str(b) for b in bib), local_themes=not no_local_themes,
         today=today.date() if today else None, strict=strict, names=CLI_NAMES)
     for warning in result.warnings:
         err.print("warning: " + warning, style="yellow", markup=False)
-    if png and result.pdf_path:
-        from cvrender.tools.preview import write_pngs
-
-        for path in write_pngs(result.pdf_path):
-            if not quiet:
-                out.print(f"wrote {path}", markup=False)
+    for path in result.png_paths:
+        if not quiet:
+            out.print(f"wrote {path}", markup=False)
     if not quiet:
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
         out.print(f"wrote {result.pdf_path} ({pages}, {result.timings.get('total', 0):.2f} s)", markup=False)

@@ -52,7 +52,7 @@ def convert(source: Path, to: str, source_format: str, output: Path | None, loca
 @click.command()
 @click.argument("profile", type=click.Path(path_type=Path))
 @click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
-@click.option("--backend", "-b", type=FORMATS, default="html", show_default=True)
+@click.option("--backend", "-b", type=FORMATS, help="Output format (default: the fastest installed, typst).")
 @click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--port", "-p", type=click.IntRange(0, 65535),
               help="Port of the preview (default: 8000 or the next free one; 0: any free port).")
@@ -62,17 +62,17 @@ def convert(source: Path, to: str, source_format: str, output: Path | None, loca
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Also write the PDF here after each build.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
 @report_errors
-def watch(profile: Path, theme: str | None, backend: str, engine: str | None, port: int | None, host: str,
+def watch(profile: Path, theme: str | None, backend: str | None, engine: str | None, port: int | None, host: str,
           locale: str | None, variant: str | None, output: Path | None, open_browser: bool) -> None:
     """Rebuild PROFILE on every change and show it in a browser page that reloads itself."""
-    from cvrender.api import BuildOptions
+    from cvrender.api import BuildOptions, fastest_backend
     from cvrender.arguments import CLI_NAMES
     from cvrender.errors import ProfileError
     from cvrender.watch import PreviewState, Watcher, open_server
 
     if not profile.is_file():
         raise ProfileError(f"file not found: {profile}")
-    options = BuildOptions(theme=theme, backend=backend, engine=engine, locale=locale, variant=variant,
+    options = BuildOptions(theme=theme, backend=backend or fastest_backend(), engine=engine, locale=locale, variant=variant,
                            names=CLI_NAMES)
     state = PreviewState()
 

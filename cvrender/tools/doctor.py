@@ -1,7 +1,7 @@
 """``cvrender doctor``: what this machine can build, and what to install for the rest.
 
 Checks TeX engines and latexmk, WeasyPrint and the libraries under it (Pango, HarfBuzz and
-HarfBuzz-subset), fonts that cover Chinese/Japanese/Korean, the fonts themes ask for, PNG
+HarfBuzz-subset), typst-py and the fonts Typst will use for each theme, fonts that cover Chinese/Japanese/Korean, the fonts themes ask for, PNG
 rendering, the themes found and the cache folder.
 """
 
@@ -200,6 +200,51 @@ def check_tools() -> list[Check]:
                   "install poppler-utils or pip install pypdfium2 for --png and the watch preview")]
 
 
+def check_typst() -> list[Check]:
+    """typst-py, a real one-page compile, and the fonts each built-in theme gets from Typst."""
+    from cvrender.formats.typst.engine import (
+        NO_CJK_FONT,
+        chosen_fonts,
+        default_font_dirs,
+        font_families,
+        typst_version,
+    )
+
+    version = typst_version()
+    if version is None:
+        return [Check("Typst", "typst", "missing", "not installed", "pip install typst")]
+    checks = [Check("Typst", "typst", "ok", f"typst-py {version}")]
+    try:
+        from cvrender.formats.typst.engine import shared_compiler
+
+        shared_compiler(default_font_dirs(), False).compile(b"cvrender")
+        families = font_families()
+    except Exception as exc:  # any failure here means the Typst backend cannot work
+        checks.append(Check("Typst", "render test", "error", " ".join(str(exc).split())[:200]))
+        return checks
+    checks.append(Check("Typst", "render test", "ok", "one page compiled in memory"))
+    from cvrender.errors import CvrenderError
+    from cvrender.formats.typst.backend import cjk_list, font_list
+    from cvrender.theming import list_themes
+
+    try:
+        themes = [t for t in list_themes() if "typst" in t.backends()]
+    except CvrenderError:
+        themes = []
+    for theme in themes:
+        design = theme.resolve_options()
+        latin = [f for f in chosen_fonts(font_list(design), families) if f not in cjk_list(design)]
+        cjk = chosen_fonts(cjk_list(design), families)
+        wanted = str(design.get("font", ""))
+        status: Status = "ok" if latin and latin[0].lower() == wanted.lower() else "warn"
+        detail = f"text: {latin[0] if latin else 'none'}; CJK: {cjk[0] if cjk else 'none'}"
+        hint = "" if status == "ok" else f"'{wanted}' is not installed; Typst uses {latin[0] if latin else 'none'}"
+        if not cjk:
+            status, hint = "warn", NO_CJK_FONT
+        checks.append(Check("Typst", f"fonts ({theme.name})", status, detail, hint))
+    return checks
+
+
 def check_themes() -> list[Check]:
     """Every theme cvrender can find, with its backends."""
     from cvrender.errors import CvrenderError
@@ -251,7 +296,7 @@ def run_checks() -> list[Check]:
     except ImportError:  # pragma: no cover
         __version__ = "unknown"
     checks.append(Check("system", "cvrender", "info", f"{__version__} ({Path(__file__).parent})"))
-    for group in (check_weasyprint, check_tex, check_fonts, check_tools, check_themes, check_cache):
+    for group in (check_weasyprint, check_tex, check_typst, check_fonts, check_tools, check_themes, check_cache):
         checks.extend(group())
     return checks
 
@@ -268,8 +313,14 @@ def latex_backend_works(checks: list[Check]) -> bool:
     return any(c.area == "TeX" and c.name in _tex_engines() and c.status == "ok" for c in checks)
 
 
+def typst_backend_works(checks: list[Check]) -> bool:
+    """True when typst-py compiled a test page."""
+    return any(c.area == "Typst" and c.name == "render test" and c.status == "ok" for c in checks)
+
+
 def summary(checks: list[Check]) -> str:
     """One line on what can be built."""
     html = "HTML backend: ready" if html_backend_works(checks) else "HTML backend: NOT working"
     latex = "LaTeX backend: ready" if latex_backend_works(checks) else "LaTeX backend: no TeX engine"
-    return f"{html}; {latex}"
+    typst = "Typst backend: ready" if typst_backend_works(checks) else "Typst backend: NOT working"
+    return f"{html}; {latex}; {typst}"

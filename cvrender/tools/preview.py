@@ -81,18 +81,20 @@ def png_paths(pdf_path: Path, pages: int) -> list[Path]:
     return [pdf_path.with_name(f"{pdf_path.stem}-{n}.png") for n in range(1, pages + 1)]
 
 
-def write_pngs(pdf_path: str | Path, dpi: int = DEFAULT_DPI) -> list[Path]:
-    """Write a PNG of each page beside the PDF; returns the paths written.
+def write_pngs(pdf_path: str | Path, dpi: int = DEFAULT_DPI, images: list[bytes] | None = None) -> list[Path]:
+    """Write a PNG of each page beside the PDF (``images`` when the engine rendered them itself);
+    returns the paths written.
 
     Page images left by an earlier, longer version of the same PDF are removed, so the folder
     never shows a stale last page.
     """
     pdf_path = Path(pdf_path)
-    try:
-        data = pdf_path.read_bytes()
-    except OSError as exc:
-        raise EngineError(f"cannot read {pdf_path}: {exc.strerror or exc}") from None
-    images = render_pngs(data, dpi)
+    if images is None:
+        try:
+            data = pdf_path.read_bytes()
+        except OSError as exc:
+            raise EngineError(f"cannot read {pdf_path}: {exc.strerror or exc}") from None
+        images = render_pngs(data, dpi)
     written = [atomic_write(path, image) for path, image in zip(png_paths(pdf_path, len(images)), images, strict=True)]
     stale = len(images) + 1
     while True:

@@ -1,4 +1,4 @@
-"""The ``--update-golden`` flag: rewrite the golden .html/.tex files instead of comparing.
+"""The ``--update-golden`` flag: rewrite the golden .html/.tex/.typ files instead of comparing.
 
 ``pytest tests/golden --update-golden`` (or ``CVRENDER_UPDATE_GOLDEN=1 pytest``) regenerates
 them; review the diff with ``git diff tests/golden`` before committing.
@@ -14,7 +14,7 @@ import pytest
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Register ``--update-golden``."""
     parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite the golden .html/.tex files under tests/golden/")
+                     help="rewrite the golden .html/.tex/.typ files under tests/golden/")
 
 
 @pytest.fixture

@@ -107,6 +107,21 @@ def cjk_font_available() -> bool:
     return bool(out.stdout.strip())
 
 
+HTML_NEEDS = ("the HTML backend needs Pango (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; "
+              "macOS: brew install pango; see 'cvrender doctor')")
+
+
+@lru_cache(maxsize=1)
+def weasyprint_problem() -> str | None:
+    """None when WeasyPrint imports here; else one line saying why not and what to install."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:  # missing Pango and friends
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        return f"WeasyPrint cannot start ({reason}); {HTML_NEEDS}"
+    return None
+
+
 class WeasyPrintEngine:
     """Compiles HTML with WeasyPrint, caching fonts and stylesheets."""
 
@@ -136,10 +151,11 @@ class WeasyPrintEngine:
 
     def compile(self, source: Source) -> CompiledPdf:
         """Render and write the PDF in memory."""
-        try:
-            from weasyprint import HTML
-        except (ImportError, OSError) as exc:  # missing Pango and friends
-            raise EngineError(f"WeasyPrint cannot start: {exc} (run 'cvrender doctor')") from None
+        problem = weasyprint_problem()
+        if problem is not None:
+            raise EngineError(problem)
+        from weasyprint import HTML
+
         warnings: list[str] = []
         if is_cjk(source.text) and not cjk_font_available():
             warnings.append("no installed font covers Chinese/Japanese/Korean text; install fonts-noto-cjk "
