@@ -222,7 +222,7 @@ def test_injection_corpus_prints_literally_with_typst(jail: Jail, request: pytes
     warnings = cvrender.api.Warnings()
     _, source, compiled, _ = cvrender.api.default_builder().compile(
         path, cvrender.api.BuildOptions(backend="typst", today=TODAY), warnings)
-    tally(request.config, "injection strings (typst)", len(expected))
+    tally(request, "injection strings (typst)", len(expected))
     check_pdf(compiled.data, expected)
     assert not jail.marker.exists()
     assert not [w for w in warnings.items if "Typst" in w], warnings.items  # no code ran to warn about
