@@ -28,7 +28,7 @@ def _install(session: nox.Session, *groups: str, extras: str = "") -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (TeX tests skip without TeX, but fail under CI=true)."""
-    _install(session, "test", extras="[dask]" if os.environ.get("CI") else "")
+    _install(session, "test", extras="[dask,cjk]" if os.environ.get("CI") else "")
     session.run("pytest", *session.posargs)
 
 

@@ -186,6 +186,9 @@ def test_injection_corpus_prints_literally_with_html_and_touches_nothing_outside
     from cvrender.formats.html.engine import cjk_font_available
 
     cjk_font_available()  # cached: runs fc-list once, before the trace
+    from cvrender.glyphs import installed_families
+
+    installed_families()  # the fonts' coverage, also asked of fc-list once per process
     with traced() as events:
         result = cvrender.build(path, output=jail.out / "cv.pdf", today=TODAY)
     tally(request, "injection strings (html)", len(expected))
