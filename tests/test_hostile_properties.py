@@ -295,8 +295,19 @@ def _theme_backends() -> list[Any]:
     from cvrender.theming import list_themes
 
     return [pytest.param(theme.name, fmt, id=f"{theme.name}-{fmt}",
-                         marks=[pytest.mark.tex, pytest.mark.slow] if fmt == "latex" else [])
+                         marks=([pytest.mark.tex, pytest.mark.slow] if fmt == "latex" else [])
+                         + ([pytest.mark.xfail(strict=False, reason=OPEN[theme.name, fmt])]
+                            if (theme.name, fmt) in OPEN else []))
             for theme in list_themes() for fmt in format_names() if fmt in theme.backends() and fmt != "typst"]
+
+
+# Found when these properties were extended to every theme and format, not yet fixed (CI's fixed
+# sample draws them): they stay visible as xfails in every run until they are.
+OPEN = {
+    ("compact", "latex"): "an apostrophe of a hostile interest item is missing from the PDF text (open)",
+    ("sidebar", "html"): "a Greek letter with two combining marks (U+1FD2) in a section title loses its "
+                         "base letter in the PDF text (open)",
+}
 
 
 @pytest.mark.parametrize(("theme", "backend"), _theme_backends())

@@ -194,6 +194,7 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, derando
                     suppress_health_check=list(HealthCheck))
 
 
+@pytest.mark.slow  # about a minute of CPU in all: in `nox -s tests` and CI, not in `nox -s fast`
 @pytest.mark.parametrize(("theme", "backend"), theme_backends())
 @SETTINGS
 @given(data=st.data())
