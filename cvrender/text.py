@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 # Chinese, Japanese and Korean script: ideographs (with every extension), kana, hangul, bopomofo.
@@ -53,3 +54,12 @@ def is_cjk(text: str, *, punctuation: bool = True) -> bool:
 
 
 __all__ = ["is_cjk"]
+
+
+_PAGE_FIELDS = re.compile(r"(\{page\}|\{pages\})")
+
+
+def page_template_parts(template: str) -> list[str]:
+    """``"Page {page} of {pages}"`` -> ``["Page ", "{page}", " of ", "{pages}"]``: the text pieces and
+    the two fields each format replaces with its own counters (empty pieces dropped)."""
+    return [piece for piece in _PAGE_FIELDS.split(template) if piece]

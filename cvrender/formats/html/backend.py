@@ -12,6 +12,7 @@ from markupsafe import Markup
 from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
 from cvrender.formats.base import Source, render_template
 from cvrender.glyphs import replace_uncovered
+from cvrender.text import page_template_parts
 from cvrender.theming import Theme
 
 _TAGS = {"strong": "strong", "em": "em", "code": "code"}
@@ -55,17 +56,8 @@ def css_string(text: str) -> str:
 
 def css_page_content(template: str) -> str:
     """``Page {page} of {pages}`` -> ``"Page " counter(page) " of " counter(pages)``."""
-    import re
-
-    parts = []
-    for piece in re.split(r"(\{page\}|\{pages\})", template):
-        if piece == "{page}":
-            parts.append("counter(page)")
-        elif piece == "{pages}":
-            parts.append("counter(pages)")
-        elif piece:
-            parts.append(css_string(piece))
-    return " ".join(parts)
+    fields = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    return " ".join(fields.get(piece) or css_string(piece) for piece in page_template_parts(template))
 
 
 def _safe_url(value: str) -> Markup:

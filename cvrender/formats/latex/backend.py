@@ -32,7 +32,7 @@ import jinja2
 from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
 from cvrender.formats.base import Source, SourceOptions, render_template
 from cvrender.formats.latex.escape import ENGINES, LaTeX, escape, escape_url
-from cvrender.text import is_cjk
+from cvrender.text import is_cjk, page_template_parts
 from cvrender.theming import Theme
 
 _COMMANDS = {"strong": "textbf", "em": "emph", "code": "texttt"}
@@ -56,15 +56,8 @@ def _node(node: Node, engine: str) -> str:
 
 def page_label(template: str, engine: str = "xelatex") -> LaTeX:
     """``Page {page} of {pages}`` -> ``Page \\thepage{} of \\pageref*{LastPage}`` (text escaped)."""
-    parts = []
-    for piece in re.split(r"(\{page\}|\{pages\})", template):
-        if piece == "{page}":
-            parts.append(r"\thepage{}")
-        elif piece == "{pages}":
-            parts.append(r"\pageref*{LastPage}")
-        elif piece:
-            parts.append(escape(piece, engine))
-    return LaTeX("".join(parts))
+    fields = {"{page}": r"\thepage{}", "{pages}": r"\pageref*{LastPage}"}
+    return LaTeX("".join(fields.get(piece) or escape(piece, engine) for piece in page_template_parts(template)))
 
 
 def hex_color(value: str) -> LaTeX:

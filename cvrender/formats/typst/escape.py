@@ -10,10 +10,10 @@ Text in string literals (metadata, link targets, file names) escapes ``\\`` and 
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
+from cvrender.text import page_template_parts
 
 
 class Typst(str):
@@ -87,15 +87,8 @@ def url(value: str | None) -> Typst:
 
 def page_label(template: str) -> Typst:
     """``Page {page} of {pages}`` -> markup with the current page and the final page count."""
-    parts = []
-    for piece in re.split(r"(\{page\}|\{pages\})", template):
-        if piece == "{page}":
-            parts.append("#counter(page).display()")
-        elif piece == "{pages}":
-            parts.append("#counter(page).final().first()")
-        elif piece:
-            parts.append(escape(piece))
-    return Typst("".join(parts))
+    fields = {"{page}": "#counter(page).display()", "{pages}": "#counter(page).final().first()"}
+    return Typst("".join(fields.get(piece) or escape(piece) for piece in page_template_parts(template)))
 
 
 __all__ = ["MARKUP_TABLE", "STRING_TABLE", "Typst", "escape", "inline_typst", "link_target", "page_label", "string", "url"]
