@@ -11,7 +11,9 @@ import os
 import select
 import shutil
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +151,21 @@ class Chromium:
             self.process.wait()
         os.close(self._to_chrome)
         os.close(self._from_chrome)
+
+
+@contextlib.contextmanager
+def started_chromium() -> Iterator[Chromium]:
+    """A browser for one test or module: skipped without Chromium, a failure in CI (CI=true)."""
+    import pytest
+
+    binary = chromium_path()
+    if binary is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("chromium is required in CI but is not installed")
+        pytest.skip("chromium is not installed")
+    with tempfile.TemporaryDirectory(prefix="cvrender-chromium-") as profile_dir:
+        browser = Chromium(profile_dir, binary)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -19,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import Chromium, chromium_path
-from conftest import IN_CI, pdf_text
+from browser import Chromium, started_chromium
+from conftest import pdf_text
 
 from cvrender.api import BuildOptions
 from cvrender.watch import PreviewServer, PreviewState, Watcher, preview_page
@@ -195,17 +194,8 @@ def test_busy_port_is_a_clear_error() -> None:
 
 @pytest.fixture
 def chromium(tmp_path: Path) -> Iterator[Chromium]:
-    binary = chromium_path()
-    if binary is None:
-        if IN_CI:
-            pytest.fail("chromium is required in CI but is not installed")
-        pytest.skip("chromium is not installed")
-    with tempfile.TemporaryDirectory(prefix="cvrender-chromium-") as profile_dir:
-        browser = Chromium(profile_dir, binary)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with started_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -17,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import BUILTIN_THEMES, EXAMPLES, IN_CI, TODAY, example_profiles, pdf_text
+from conftest import BUILTIN_THEMES, EXAMPLES, TODAY, example_profiles, pdf_text
 
 from cvrender.api import BuildOptions
 from cvrender.context.markup import parse
@@ -474,19 +473,10 @@ OUT_OF_VIEW = """
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    from browser import Chromium, chromium_path
+    from browser import started_chromium
 
-    binary = chromium_path()
-    if binary is None:
-        if IN_CI:
-            pytest.fail("chromium is required in CI but is not installed")
-        pytest.skip("chromium is not installed")
-    with tempfile.TemporaryDirectory(prefix="cvrender-chromium-") as profile_dir:
-        browser = Chromium(profile_dir, binary)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with started_chromium() as browser:
+        yield browser
 
 
 @pytest.mark.browser
