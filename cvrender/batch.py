@@ -346,7 +346,7 @@ class SignatureCache:
 
 # ----- turning jobs into tasks --------------------------------------------------------------------
 
-def _task(index: int, job: Job) -> Task:
+def task_for(index: int, job: Job) -> Task:
     """Check a job and make its paths absolute."""
     options = dict(job.options)
     member = options.pop("member", None)
@@ -537,7 +537,7 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers:
     tasks: list[Task] = []
     for index, job in enumerate(jobs):
         try:
-            tasks.append(_task(index, job))
+            tasks.append(task_for(index, job))
         except CvrenderError as exc:
             yield Outcome(job, FAILED, index, error=exc)
     manifests: dict[Path, Manifest] = {}

@@ -445,14 +445,14 @@ class MemberPage:
 def write_batch_pages(outcomes: Iterable[Any], web_dir: str | Path) -> list[MemberPage]:
     """A page per built (or up-to-date) profile of a batch, in ``web_dir/<name>/``, with the PDF
     the batch built copied beside it."""
-    from cvrender.batch import _task
+    from cvrender.batch import task_for
     from cvrender.sources.loading import load_profile
 
     web_dir = Path(web_dir)
     pages: list[MemberPage] = []
     used: set[str] = set()
     for outcome in sorted((o for o in outcomes if o.ok), key=lambda o: o.index):
-        task = _task(outcome.index, outcome.job)
+        task = task_for(outcome.index, outcome.job)
         warnings = Warnings()
         loaded = load_profile(task.profile, task.options.locale)
         if task.member is not None:
