@@ -208,7 +208,7 @@ class Builder:
                               options.names.sections, options.names.exclude)
         ctx = build_context(profile, selection, design, options.today or _dt.date.today(), warnings,
                             resolve_photo(loaded))
-        for note in missing_glyph_warnings(loaded, design):
+        for note in missing_glyph_warnings(loaded, design, fmt, self._engines.get((fmt.name, fmt.engine))):
             warnings.add(note)
         return Prepared(loaded, theme, fmt, ctx, tuple(Path(b) for b in options.bib))
 
@@ -414,10 +414,11 @@ def resolve_photo(loaded: LoadedProfile) -> str | None:
 _default_builder: Builder | None = None
 
 
-def missing_glyph_warnings(loaded: LoadedProfile, design: dict[str, Any]) -> list[str]:
-    """One located warning per character of the profile that no installed font covers, naming the
-    character and the fonts searched (HTML prints U+FFFD in its place, see :mod:`cvrender.glyphs`;
-    TeX engines leave it out)."""
+def missing_glyph_warnings(loaded: LoadedProfile, design: dict[str, Any], fmt: OutputFormat,
+                           engine: Engine | None = None) -> list[str]:
+    """One located warning per character of the profile that no font of the format covers, naming
+    the character and the fonts searched (``engine``: the one the builder keeps for ``fmt``, if any; HTML prints U+FFFD in its place, see
+    :mod:`cvrender.glyphs`; TeX engines leave it out)."""
     import unicodedata
 
     from cvrender import glyphs
@@ -425,15 +426,16 @@ def missing_glyph_warnings(loaded: LoadedProfile, design: dict[str, Any]) -> lis
     from cvrender.sources.validation import format_path
 
     data = loaded.located.data if loaded.located else loaded.profile.model_dump(by_alias=True)
-    seen: set[str] = set()
+    texts = [(path, unicodedata.normalize("NFC", text)) for path, text in glyphs.strings(data)]  # as the model stores it
+    missing = set(fmt.uncovered("".join(text for _, text in texts), design, engine))  # asked once, for every character
+    if not missing:
+        return []
+    theme_fonts = list(dict.fromkeys(str(design[k]) for k in ("font", "latex_font", "cjk_font") if design.get(k)))
+    others = len(set(fmt.font_families(engine)) - {f.lower() for f in theme_fonts} - set(theme_fonts))
     notes: list[str] = []
-    for path, text in glyphs.strings(data):
-        for char in glyphs.uncovered(unicodedata.normalize("NFC", text)):  # as the model stores it
-            if char in seen:
-                continue
-            seen.add(char)
-            theme_fonts = list(dict.fromkeys(str(design[k]) for k in ("font", "latex_font", "cjk_font") if design.get(k)))
-            others = len(set(glyphs.installed_families()) - set(theme_fonts))
+    for path, text in texts:
+        for char in dict.fromkeys(ch for ch in text if ch in missing):
+            missing.discard(char)  # each character once, where it first appears
             line, column = loaded.located.where(path) if loaded.located else (None, None)
             where = Problem("", loaded.located.file if loaded.located else None, line, column).location
             notes.append(f"{where}: {format_path(path)}: no installed font has the character {glyphs.describe(char)} "

@@ -189,6 +189,30 @@ def test_without_any_cjk_font_the_build_says_what_to_install(profile_file: Path)
     assert any("U+8BB8" in w for w in warnings.items), warnings.items  # 许 has no glyph
 
 
+def test_missing_glyph_warnings_follow_typsts_fonts_not_fontconfigs(tmp_path: Path) -> None:
+    """Typst searches its own font book (pip-installed and TeX Gyre fonts included), not
+    fontconfig's: a character only the hidden system fonts have is reported where the profile has
+    it, and one no font at all has is reported in every font set."""
+    path = tmp_path / "p.yaml"
+    path.write_text("name: Ada Lovelace\nheadline: Chess \u265e and runes \u16a0\n", encoding="utf-8")
+
+    def located(engine: TypstEngine | None) -> list[str]:
+        builder = Builder()
+        if engine is not None:
+            builder._engines[("typst", "typst")] = engine
+        warnings = cvrender.api.Warnings()
+        builder.compile(path, BuildOptions(backend="typst", today=TODAY), warnings)
+        return [w for w in warnings.items if "no installed font has the character" in w]
+
+    hidden = located(TypstEngine(font_dirs=(), ignore_system_fonts=True))
+    assert any("U+265E" in w and w.startswith(f"{path}:2:") for w in hidden), hidden
+    assert any("U+16A0" in w for w in hidden), hidden
+    system = located(None)
+    if TypstEngine().uncovered("\u265e"):
+        pytest.skip("no system font here has U+265E")
+    assert not any("U+265E" in w for w in system), system
+
+
 def test_doctor_says_which_fonts_typst_uses() -> None:
     from cvrender.tools.doctor import check_typst
 

@@ -3,7 +3,7 @@ formats are found, and docs/architecture.md for how to add one)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -53,3 +53,18 @@ class OutputFormat:
     def new_engine(self) -> Engine:
         """A compiler for :attr:`engine` (the builder keeps one per format and engine, so it stays warm)."""
         raise NotImplementedError
+
+    def uncovered(self, text: str, design: Mapping[str, Any], engine: Engine | None = None) -> list[str]:
+        """The characters of ``text`` that no font this format's engine (``engine`` when the builder
+        already has one) can use shows, each once, in order; the build warns of each where the
+        profile has it. The default asks fontconfig, which WeasyPrint and the TeX engines search; a
+        format with fonts of its own overrides this."""
+        from cvrender import glyphs
+
+        return glyphs.uncovered(text)
+
+    def font_families(self, engine: Engine | None = None) -> Collection[str]:
+        """The font families this format's engine can use (counted in the missing-glyph warning)."""
+        from cvrender import glyphs
+
+        return glyphs.installed_families()

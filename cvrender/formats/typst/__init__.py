@@ -3,6 +3,7 @@ process by typst-py (:mod:`.engine`): pip only, offline, one compiler and font b
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,3 +47,18 @@ class TypstFormat(OutputFormat):
         from cvrender.formats.typst.engine import TypstEngine
 
         return TypstEngine()
+
+    def uncovered(self, text: str, design: Mapping[str, Any], engine: Engine | None = None) -> list[str]:
+        """Characters no font in Typst's font book shows (the system's, pip-installed and TeX Gyre
+        fonts, and Typst's own; fontconfig does not know the pip-installed ones)."""
+        from cvrender.formats.typst.backend import font_list
+        from cvrender.formats.typst.engine import TypstEngine
+
+        typst = engine if isinstance(engine, TypstEngine) else TypstEngine()
+        return typst.uncovered(text, font_list(dict(design)))
+
+    def font_families(self, engine: Engine | None = None) -> Collection[str]:
+        """The families in Typst's font book."""
+        from cvrender.formats.typst.engine import TypstEngine
+
+        return (engine if isinstance(engine, TypstEngine) else TypstEngine()).families()

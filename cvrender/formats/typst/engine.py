@@ -110,18 +110,18 @@ def _font_files(fonts: Any, wanted: tuple[str, ...]) -> tuple[tuple[str, int], .
     return tuple((f.path, f.index) for f in infos)
 
 
-def _uncovered(chars: set[str], wanted: tuple[str, ...], fonts: Any) -> list[str]:
-    """Characters no font shows: the theme's families first, then every other font (Typst falls
-    back to any font that has the glyph). ASCII is always covered."""
-    todo = {ch for ch in chars if ord(ch) > 0x7F and unicodedata.category(ch) not in _INVISIBLE}
-    if not todo:
-        return []
-    for path, index in _font_files(fonts, wanted):
+def _uncovered(text: str, wanted: tuple[str, ...], fonts: Any) -> list[str]:
+    """Characters of ``text`` no font shows, each once, in order: the theme's families are searched
+    first, then every other font (Typst falls back to any font that has the glyph). ASCII, spaces,
+    controls and combining marks need no glyph of their own."""
+    chars = dict.fromkeys(ch for ch in text if ord(ch) > 0x7F and unicodedata.category(ch) not in _INVISIBLE)
+    todo = set(chars)
+    for path, index in _font_files(fonts, wanted) if todo else ():
         ranges = font_ranges(path, index)
         todo = {ch for ch in todo if not covers(ranges, ord(ch))}
         if not todo:
             break
-    return sorted(todo)
+    return [ch for ch in chars if ch in todo]
 
 
 class TypstEngine:
@@ -141,6 +141,11 @@ class TypstEngine:
     def families(self) -> set[str]:
         """Font families this engine can use, lower-cased."""
         return font_families(self.font_dirs, self.ignore_system_fonts)
+
+    def uncovered(self, text: str, wanted: tuple[str, ...] = ()) -> list[str]:
+        """The characters of ``text`` no font of this engine shows, each once, in order; ``wanted``
+        (the theme's families) are searched first."""
+        return _uncovered(text, wanted, shared_fonts(self.font_dirs, self.ignore_system_fonts))
 
     @contextmanager
     def build_folder(self, source: Source) -> Iterator[str]:
@@ -169,15 +174,9 @@ class TypstEngine:
             except typst.TypstError as exc:
                 raise EngineError(f"Typst: {_one_line(exc)}") from None
         warnings = [f"Typst: {_one_line(w)}" for w in raised if not _UNKNOWN_FONT.search(str(w.message))]
-        wanted = tuple(getattr(source.options, "fonts", ()))  # the Typst backend's TypstSourceOptions
         if getattr(source.options, "cjk", False) and not chosen_fonts(
                 tuple(getattr(source.options, "cjk_fonts", ())), self.families()):
             warnings.append(NO_CJK_FONT)
-        missing = _uncovered(set(source.text), wanted, shared_fonts(self.font_dirs, self.ignore_system_fonts))
-        if missing:
-            shown = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:64])
-            warnings.append(f"no installed font has a glyph for {shown}"
-                            + (f" and {len(missing) - 64} more" if len(missing) > 64 else ""))
         return data, warnings
 
     def compile(self, source: Source) -> CompiledPdf:
