@@ -120,6 +120,19 @@ class Prepared:
         return [(t.path / self.format.name).resolve() for t in self.theme.chain]
 
 
+def default_backend(warnings: Warnings | None = None) -> str:
+    """The format used where none is named (build, batch, lab, web): HTML, unless WeasyPrint cannot
+    start here; then Typst, and a note naming what the HTML backend needs joins ``warnings``."""
+    from cvrender.formats.html.engine import weasyprint_problem
+
+    problem = weasyprint_problem()
+    if problem is None:
+        return DEFAULT_BACKEND
+    if warnings is not None:
+        warnings.add(f"{problem}; built with Typst instead")
+    return FALLBACK_BACKEND
+
+
 def fastest_backend() -> str | None:
     """The quickest format installed here (Typst, a pip package); None: the default one."""
     import importlib.util
@@ -170,17 +183,10 @@ class Builder:
         return with_bibliographies(loaded, options.bib, warnings, options.strict)
 
     def resolve_backend(self, options: BuildOptions, warnings: Warnings) -> BuildOptions:
-        """``options`` with a backend: the default one (HTML) unless WeasyPrint cannot start here,
-        then Typst, with a note naming what the HTML backend needs."""
+        """``options`` with a backend: :func:`default_backend` when they name none."""
         if options.backend is not None:
             return options
-        from cvrender.formats.html.engine import weasyprint_problem
-
-        problem = weasyprint_problem()
-        if problem is None:
-            return dataclasses.replace(options, backend=DEFAULT_BACKEND)
-        warnings.add(f"{problem}; built with Typst instead")
-        return dataclasses.replace(options, backend=FALLBACK_BACKEND)
+        return dataclasses.replace(options, backend=default_backend(warnings))
 
     def prepare(self, source: str | Path | dict[str, Any] | Profile | LoadedProfile,
                 options: BuildOptions, warnings: Warnings) -> Prepared:
@@ -531,7 +537,7 @@ class Job:
     profile: str | Path
     output: str | Path | None = None
     theme: str | None = None
-    backend: str = DEFAULT_BACKEND
+    backend: str | None = DEFAULT_BACKEND  # None: the default format, see default_backend()
     options: dict[str, Any] = field(default_factory=dict)
 
 

@@ -48,6 +48,7 @@ from cvrender.api import (
     BuildResult,
     Job,
     Prepared,
+    default_backend,
     options_for,
 )
 from cvrender.errors import CvrenderError, UsageError, Warnings
@@ -85,8 +86,11 @@ class Task:
         return str(self.out_dir / self.out_name) if self.out_name else str(self.out_dir) + os.sep
 
     def key(self, version: str) -> str:
-        """A digest of everything but the files: options, lab selection, cvrender version."""
+        """A digest of everything but the files: options, lab selection, cvrender version. No
+        backend counts as HTML: asking whether WeasyPrint starts here would cost an up-to-date batch
+        its import, and a PDF built with Typst instead stays a PDF of the same inputs."""
         options = {k: v for k, v in dataclasses.asdict(self.options).items() if k != "names"}  # not how errors read
+        options["backend"] = options["backend"] or DEFAULT_BACKEND
         data = {"version": version, "options": options,
                 "member": self.member.describe() if self.member else None,
                 "out": self.out_name, "source": self.emit_source}
@@ -524,7 +528,8 @@ def _execute_all(tasks: list[Task], executor: Executor | None, workers: int | No
 
 def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers: int | None = None,
               incremental: bool = False, force: bool = False,
-              on_start: Callable[[Job], None] | None = None) -> Generator[Outcome, None, None]:
+              on_start: Callable[[Job], None] | None = None,
+              notes: Warnings | None = None) -> Generator[Outcome, None, None]:
     """Build every job; yield an :class:`Outcome` per job as it finishes.
 
     ``executor``: any :class:`concurrent.futures.Executor` (default: a process pool of ``workers``
@@ -532,6 +537,9 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers:
     current according to the manifest in their output folder (``force`` rebuilds anyway, and
     records the new state). Closing the iterator early (or Ctrl-C) cancels the jobs that have not
     started and, in the default process pool, aborts the running ones; no half-written PDF remains.
+    Jobs that name no backend are built with :func:`cvrender.api.default_backend`, decided once,
+    and only when one of them is built (an up-to-date batch does not load WeasyPrint to ask); its
+    note (Typst where WeasyPrint cannot start) joins ``notes``, else each such outcome's warnings.
     """
     version = _version()
     tasks: list[Task] = []
@@ -553,11 +561,23 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None, *, workers:
                 yield Outcome(task.job, UP_TO_DATE, task.index, Path(entry["output"]), int(entry.get("pages", 0)))
                 continue
         todo.append(task)
+    defaulted = {task.index for task in todo if task.options.backend is None}
+    note = Warnings()  # the default format's note, for the caller's notes or else each such outcome
+    if defaulted:
+        chosen = default_backend(note)
+        todo = [dataclasses.replace(task, options=dataclasses.replace(task.options, backend=chosen))
+                if task.index in defaulted else task for task in todo]
+        if notes is not None:
+            for message in note.items:
+                notes.add(message)
+            note = Warnings()
     by_index = {task.index: task for task in todo}
     written: dict[Path, str] = {}
     try:
         for outcome in _execute_all(todo, executor, workers, on_start):
             task = by_index[outcome.index]
+            if task.index in defaulted and note.items:
+                outcome.warnings = [*note.items, *outcome.warnings]
             target = manifests.get(task.out_dir)
             pdf = outcome.pdf_path
             if outcome.status == BUILT and pdf is not None:
@@ -629,7 +649,8 @@ def plan(paths: Iterable[str | Path], *, output: str | Path | None = None, theme
          backend: str | None = None, skip: Iterable[Path] = (), **options: Any) -> tuple[list[Job], list[Outcome]]:
     """Jobs for folders of profiles, profile files and lab files; and the jobs that cannot start
     (a lab member whose profile file is missing), already failed with the lab file's line.
-    Files in ``skip`` (such as the JSON report being written) are not taken from folders."""
+    Files in ``skip`` (such as the JSON report being written) are not taken from folders. Jobs
+    that name no backend (nor does their lab) keep None: :func:`run_batch` decides the default."""
     from cvrender.errors import ProfileError
     from cvrender.lab import load_lab
 
@@ -637,7 +658,6 @@ def plan(paths: Iterable[str | Path], *, output: str | Path | None = None, theme
     failed: list[Outcome] = []
     seen: set[tuple[Path, str | None]] = set()
     design = dict(options.pop("design", None) or {})
-
     def add(job: Job) -> None:
         marker = (Path(job.profile).resolve(), str(job.output))
         if marker not in seen:
@@ -652,12 +672,12 @@ def plan(paths: Iterable[str | Path], *, output: str | Path | None = None, theme
             if not found:
                 raise UsageError(f"{path} holds no profile files (.yaml, .yml, .json)")
             for profile in found:
-                add(Job(profile, output, theme, backend or DEFAULT_BACKEND, {**options, "design": design}))
+                add(Job(profile, output, theme, backend, {**options, "design": design}))
         elif is_lab_file(path):
             lab = load_lab(path, require_profiles=False)
             for index, member in enumerate(lab.lab.members):
                 job = Job(lab.member_profile(index), lab.output_for(index, output),
-                          theme or member.theme or lab.lab.theme, backend or member.backend or lab.lab.backend or DEFAULT_BACKEND,
+                          theme or member.theme or lab.lab.theme, backend or member.backend or lab.lab.backend,
                           {**options, "engine": options.get("engine") or lab.lab.engine,
                            "design": {**lab.lab.design, **member.design, **design},
                            "member": lab.selection(index)})
@@ -666,7 +686,7 @@ def plan(paths: Iterable[str | Path], *, output: str | Path | None = None, theme
                 else:
                     add(job)
         else:
-            add(Job(path, output, theme, backend or DEFAULT_BACKEND, {**options, "design": design}))
+            add(Job(path, output, theme, backend, {**options, "design": design}))
     return jobs, failed
 
 

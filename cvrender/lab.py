@@ -398,7 +398,7 @@ def build_lab_publications(path: str | Path, *, output: str | Path | None = None
     import datetime as _dt
     import time
 
-    from cvrender.api import DEFAULT_BACKEND, DEFAULT_THEME, default_builder
+    from cvrender.api import DEFAULT_THEME, default_backend, default_builder
     from cvrender.theming import find_theme
 
     start = time.perf_counter()
@@ -408,7 +408,7 @@ def build_lab_publications(path: str | Path, *, output: str | Path | None = None
     papers = lab_publications(loaded, warnings)
     builder = default_builder()
     chosen = find_theme(theme or lab.theme or DEFAULT_THEME, [loaded.base_dir / "themes"])
-    fmt = builder.output_format(chosen, backend or lab.backend or DEFAULT_BACKEND, engine or lab.engine)
+    fmt = builder.output_format(chosen, backend or lab.backend or default_backend(warnings), engine or lab.engine)
     options = chosen.resolve_options(lab.design, design or {})
     ctx = lab_context(loaded, papers, options, today or _dt.date.today(), warnings, locale)
     source = builder.render(fmt, ctx, loaded.base_dir)

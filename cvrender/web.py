@@ -481,7 +481,7 @@ def write_lab_index(lab_file: str | Path, members: list[MemberPage], web_dir: st
                     today: _dt.date | None = None, locale: str | None = None, with_pdf: bool = True) -> WebResult:
     """``web_dir/index.html`` for a lab: its members (each linked to their page) and the lab's
     publication list, with the list's PDF beside it."""
-    from cvrender.api import default_builder
+    from cvrender.api import default_backend, default_builder
     from cvrender.lab import lab_context, lab_publications, load_lab, publications_file_name
     from cvrender.theming import find_theme
 
@@ -498,7 +498,7 @@ def write_lab_index(lab_file: str | Path, members: list[MemberPage], web_dir: st
     pages = 0
     if with_pdf:
         builder = default_builder()
-        fmt = builder.output_format(theme, "html")
+        fmt = builder.output_format(theme, lab.backend or default_backend(warnings), lab.engine)
         pdf = builder.compile_source(fmt, builder.render(fmt, ctx, loaded.base_dir), warnings)
         pdf_name = publications_file_name(lab.name)
         written.append(atomic_write(web_dir / pdf_name, pdf.data))

@@ -261,6 +261,33 @@ def test_without_weasyprint_an_explicit_html_build_fails_with_that_line(profile_
     assert "Traceback" not in run.stderr and not (tmp_path / "cv.pdf").exists()
 
 
+def test_without_weasyprint_batch_and_lab_default_to_typst_with_one_note(profile_file: Path, tmp_path: Path) -> None:
+    """batch, lab-publications and web choose their default format as build does."""
+    import shutil
+
+    lab = tmp_path / "lab"
+    shutil.copytree(EXAMPLES / "lab", lab)
+    lab_file = lab / "lab.yaml"
+    lab_file.write_text("".join(line for line in lab_file.read_text(encoding="utf-8").splitlines(keepends=True)
+                                if not line.startswith("backend:")), encoding="utf-8")
+    run = run_without_weasyprint(tmp_path, "batch", str(profile_file), str(lab_file), "-o", str(tmp_path / "out"), "-q")
+    assert run.returncode == 0, run.stderr
+    notes = [line for line in run.stderr.splitlines() if "WeasyPrint cannot start" in line]
+    assert len(notes) == 1 and "built with Typst instead" in notes[0], run.stderr
+    built = sorted((tmp_path / "out").glob("*.pdf"))
+    assert len(built) == 6, built  # the profile and five lab members
+    assert all(PdfReader(pdf).metadata["/Creator"].startswith("Typst") for pdf in built)
+    run = run_without_weasyprint(tmp_path, "lab-publications", str(lab_file), "-o", str(tmp_path / "pubs.pdf"))
+    assert run.returncode == 0 and "built with Typst instead" in run.stderr, run.stderr
+    assert "Mei Lin" in pdf_text(tmp_path / "pubs.pdf")
+    run = run_without_weasyprint(tmp_path, "web", str(profile_file), "-o", str(tmp_path / "site"))
+    assert run.returncode == 0 and "built with Typst instead" in run.stderr, run.stderr
+    assert "Runxin Xu" in pdf_text(next((tmp_path / "site").glob("*.pdf")))
+    run = run_without_weasyprint(tmp_path, "lab-publications", str(EXAMPLES / "lab" / "lab.yaml"),
+                                 "-o", str(tmp_path / "html.pdf"))  # the example lab asks for HTML
+    assert run.returncode != 0 and "WeasyPrint cannot start" in run.stderr and "Traceback" not in run.stderr
+
+
 def test_a_typst_build_does_not_import_weasyprint(profile_file: Path, tmp_path: Path) -> None:
     code = textwrap.dedent(f"""
         import sys, cvrender

@@ -138,7 +138,7 @@ def totals_line(data: dict[str, Any]) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), help="Builds at a time (default: number of CPUs).")
 @click.option("--theme", "-t", help="Theme for every profile (default: the lab's, the profile's, else academic).")
-@click.option("--backend", "-b", type=FORMATS, help="Backend (default: the lab's, else html).")
+@click.option("--backend", "-b", type=FORMATS, help="Backend (default: the lab's, else html, or typst where WeasyPrint cannot start).")
 @click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the PDFs (default: the lab's output, else the current folder).")
@@ -165,9 +165,11 @@ def batch(paths: tuple[Path, ...], workers: int | None, theme: str | None, backe
     """
     from cvrender.arguments import CLI_NAMES
     from cvrender.batch import CANCELLED, Outcome, dask_executor, plan, report, run_batch
+    from cvrender.errors import Warnings
 
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
+    notes = Warnings()
     jobs, failed = plan(paths, output=str(output) + "/" if output else None, theme=theme, backend=backend,
                         engine=engine, variant=variant, today=today.date() if today else None,
                         design=parse_sets(sets), skip=[report_file] if report_file else [], names=CLI_NAMES)
@@ -182,7 +184,7 @@ def batch(paths: tuple[Path, ...], workers: int | None, theme: str | None, backe
                 outcomes.append(outcome)
                 view.finished(outcome)
             stream = run_batch(jobs, executor, workers=workers, incremental=True, force=force,
-                               on_start=view.started)
+                               on_start=view.started, notes=notes)
             with closing(stream):
                 for outcome in stream:
                     outcomes.append(outcome)
@@ -195,6 +197,8 @@ def batch(paths: tuple[Path, ...], workers: int | None, theme: str | None, backe
     if interrupted:
         finished = {id(o.job) for o in outcomes}
         outcomes += [Outcome(job, CANCELLED) for job in jobs if id(job) not in finished]
+    for note in notes.items:  # the default format's, once for the batch
+        err.print("warning: " + note, style="yellow", markup=False)
     data = report(outcomes, time.perf_counter() - start, interrupted)
     _print_summary(outcomes, data, quiet)
     if report_file is not None:
@@ -270,7 +274,7 @@ def _print_summary(outcomes: list[Any], data: dict[str, Any], quiet: bool) -> No
 @click.argument("lab_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--output", "-o", type=str, help="PDF file or folder (default: the lab's output, else here).")
 @click.option("--theme", "-t", help="Theme (default: the lab's, else academic).")
-@click.option("--backend", "-b", type=FORMATS, help="Backend (default: the lab's, else html).")
+@click.option("--backend", "-b", type=FORMATS, help="Backend (default: the lab's, else html, or typst where WeasyPrint cannot start).")
 @click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set paper=letter.")
 @click.option("--locale", help="Language of the list (default: the lab's, else en).")

@@ -29,8 +29,9 @@ def register(main: click.Group) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
               help="Folder to write index.html (and the PDF, stylesheets, photo) into.")
 @click.option("--theme", "-t", help="Theme name or folder (default: the profile's, else academic).")
-@click.option("--backend", "-b", type=FORMATS, default="html", show_default=True,
-              help="Output format of the PDF built beside the page.")
+@click.option("--backend", "-b", type=FORMATS,
+              help="Output format of the PDF built beside the page (default: html, or typst where "
+                   "WeasyPrint cannot start).")
 @click.option("--engine", type=ENGINES, help=ENGINE_HELP)
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Theme option, e.g. --set accent=#7a1f1f.")
 @click.option("--sections", help="Comma-separated sections, in this order.")
@@ -45,7 +46,7 @@ def register(main: click.Group) -> None:
               help="Ignore a themes/ folder beside the profile (its templates are code; use for untrusted profiles).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @report_errors
-def web(profile: Path, output: Path, theme: str | None, backend: str, engine: str | None, sets: tuple[str, ...],
+def web(profile: Path, output: Path, theme: str | None, backend: str | None, engine: str | None, sets: tuple[str, ...],
         sections: str | None, exclude: str | None, variant: str | None, locale: str | None,
         bib: tuple[Path, ...], today: _dt.datetime | None, page_url: str | None, no_pdf: bool,
         no_local_themes: bool, quiet: bool) -> None:
