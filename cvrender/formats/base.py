@@ -5,12 +5,14 @@ Engines import only this module, never a backend."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from cvrender.context.markup import Inline
 from cvrender.errors import ThemeError
 
 if TYPE_CHECKING:
@@ -101,3 +103,37 @@ class Engine(Protocol):
     def compile(self, source: Source) -> CompiledPdf:
         """Compile ``source`` to PDF bytes."""
         ...
+
+
+# ----- helpers every format may use -------------------------------------------------------------
+
+def context_texts(value: Any) -> Iterator[str]:
+    """Every string in a render context (dataclasses, tuples, dicts, inline markup)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Inline):
+        yield value.plain
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from context_texts(getattr(value, item.name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from context_texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from context_texts(item)
+
+
+def photo_file(ctx: Any) -> tuple[str, Path] | None:
+    """``("photo.jpg", path)`` for the header's photo (a checked ``file:`` URI), if there is one."""
+    uri = getattr(ctx.header, "photo", None)
+    if not uri or not str(uri).startswith("file:"):
+        return None
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    path = Path(url2pathname(urlsplit(str(uri)).path))
+    suffix = path.suffix.lower()
+    if suffix not in (".jpg", ".jpeg", ".png") or not path.is_file():
+        return None
+    return ("photo.png" if suffix == ".png" else "photo.jpg"), path

@@ -17,20 +17,16 @@ section and entry markers that error messages use. A theme's templates only lay 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 import jinja2
 
 from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
-from cvrender.formats.base import Source, SourceOptions, render_template
+from cvrender.formats.base import Source, SourceOptions, context_texts, photo_file, render_template
 from cvrender.formats.latex.escape import ENGINES, LaTeX, escape, escape_url
 from cvrender.text import is_cjk, page_template_parts
 from cvrender.theming import Theme
@@ -142,40 +138,11 @@ class TexSetup:
     cjk_font: str = "Noto Serif CJK SC"
 
 
-def context_texts(value: Any) -> Iterator[str]:
-    """Every string in a render context (dataclasses, tuples, dicts, inline markup)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Inline):
-        yield value.plain
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.fields(value):
-            yield from context_texts(getattr(value, item.name))
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from context_texts(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from context_texts(item)
-
-
 def needs_cjk(ctx: Any) -> bool:
     """True when the CV is in a CJK language or any of its text holds CJK characters."""
     if getattr(ctx, "cjk", False):
         return True
     return any(is_cjk(text) for text in context_texts((ctx.header, ctx.sections, ctx.labels)))
-
-
-def photo_file(ctx: Any) -> tuple[str, Path] | None:
-    """``("photo.jpg", path)`` for the header's photo (a checked ``file:`` URI), if there is one."""
-    uri = getattr(ctx.header, "photo", None)
-    if not uri or not str(uri).startswith("file:"):
-        return None
-    path = Path(url2pathname(urlsplit(str(uri)).path))
-    suffix = path.suffix.lower()
-    if suffix not in (".jpg", ".jpeg", ".png") or not path.is_file():
-        return None
-    return ("photo.png" if suffix == ".png" else "photo.jpg"), path
 
 
 def tex_setup(ctx: Any, engine: str, warnings: list[str], *, photo: tuple[str, Path] | None) -> TexSetup:

@@ -21,8 +21,7 @@ from typing import Any
 import jinja2
 
 from cvrender.context.markup import Inline
-from cvrender.formats.base import Source, SourceOptions, render_template
-from cvrender.formats.latex.backend import context_texts, photo_file
+from cvrender.formats.base import Source, SourceOptions, context_texts, photo_file, render_template
 from cvrender.formats.typst.escape import Typst, escape, inline_typst, page_label, string, url
 from cvrender.text import is_cjk
 from cvrender.theming import Theme
