@@ -137,9 +137,12 @@ def _named_in_warning(key: str, warnings: list[str]) -> bool:
 
 
 def _left_out(key: str, warnings: list[str]) -> bool:
-    """The warnings say the entry itself is not printed (not just one of its fields)."""
+    """The warnings say the entry itself is not printed (not just one of its fields), or that it
+    was merged into another copy of the same work (the merge warning names each one merged in as
+    "and '<key>' (...) in <file>")."""
     return any((f" {key}: " in w and "the entry is left out" in w)
-               or (f"publication '{key}'" in w and " left out" in w) for w in warnings)
+               or (f"publication '{key}'" in w and " left out" in w)
+               or ("were merged into one entry" in w and f" and '{key}' (" in w) for w in warnings)
 
 
 def _verbatim(value: str) -> str:
