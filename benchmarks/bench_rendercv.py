@@ -14,6 +14,7 @@ RenderCV is not a dependency of cvrender. Give the Python that has it (RenderCV 
 they must already be in Typst's package cache (``~/.cache/typst/packages/preview``).
 
 Run: ``python benchmarks/bench_rendercv.py --rendercv-python /path/to/python3.12 [--runs N] [example]``
+(``nox -s bench`` runs it when ``$RENDERCV_PYTHON`` names that Python, and says it skipped it otherwise).
 """
 
 from __future__ import annotations
@@ -156,8 +157,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("example", nargs="?", default="fuzhao_xue")
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--rendercv-python", required=True, help="a Python with RenderCV installed")
+    parser.add_argument("--rendercv-python", default=os.environ.get("RENDERCV_PYTHON"),
+                        help="a Python with RenderCV installed (default: $RENDERCV_PYTHON)")
     args = parser.parse_args()
+    if not args.rendercv_python:
+        print("bench_rendercv: skipped (give --rendercv-python or set RENDERCV_PYTHON to a Python with RenderCV)")
+        return
     profile = ROOT / "examples" / f"{args.example}.yaml"
     data = yaml.safe_load(profile.read_text(encoding="utf-8"))
     rendercv = [args.rendercv_python, "-m", "rendercv"]
