@@ -83,7 +83,6 @@ from cvrender.context.words import bib_word
 from cvrender.errors import Problem, ProfileError, Warnings
 from cvrender.model.base import _check_url
 from cvrender.model.publications import Publication
-from cvrender.sources.loading import LoadedProfile
 from cvrender.sources.validation import explain
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -1203,61 +1202,5 @@ def load_bibtex(path: Path, warnings: Warnings, options: BibOptions | None = Non
     return parse_bibtex(read_bib_text(path), str(path), warnings, options)
 
 
-def _where_named(loaded: LoadedProfile, path: Path) -> Problem | None:
-    """The place in the profile that names a .bib file, for 'file not found' errors."""
-    if loaded.located is None:
-        return None
-    for i, name in enumerate(loaded.profile.publications.bibtex):
-        if (loaded.base_dir / name).resolve() == path.resolve():
-            line, col = loaded.located.where(("publications", "bibtex", i))
-            if (line, col) == loaded.located.where(("publications",)):
-                line, col = loaded.located.where(("publications", "bibtex"))
-            return Problem("", loaded.located.file, line, col, "publications.bibtex")
-    return None
-
-
-def merge_bibtex(loaded: LoadedProfile, files: list[Path], warnings: Warnings, strict: bool = False) -> LoadedProfile:
-    """The profile with the publications of ``files`` added after its own (its own win on equal keys).
-
-    ``strict`` (or ``strict: true`` in the profile) makes every left-out entry or field an error.
-    """
-    profile = loaded.profile
-    plist = profile.publications
-    options = BibOptions(files_url=plist.files_url, locale=profile.locale, strict=strict or profile.strict)
-    own_ids = {p.id for p in plist.items if p.id}
-    seen: dict[str, str] = {}
-    added: list[Publication] = []
-    problems: list[Problem] = []
-    for path in files:
-        try:
-            pubs = load_bibtex(path, warnings, options)
-        except ProfileError as exc:
-            where = _where_named(loaded, path)
-            if where is not None and not path.exists():
-                problems.append(dataclasses.replace(
-                    where, message=f"BibTeX file not found: {path}"))
-            else:
-                problems.extend(exc.problems)
-            continue
-        for pub in pubs:
-            if pub.id in own_ids:
-                continue
-            if pub.id in seen:
-                note = Problem(f"the key repeats one from {seen[pub.id]}; the first is used", str(path), None,
-                               None, pub.id or "")
-                if options.strict:
-                    problems.append(note)
-                else:
-                    warnings.add(str(note))
-                continue
-            seen[pub.id or ""] = str(path)
-            added.append(pub)
-    if problems:
-        raise ProfileError(problems)
-    profile = profile.model_copy(
-        update={"publications": plist.model_copy(update={"items": [*plist.items, *added]})})
-    return dataclasses.replace(loaded, profile=profile)
-
-
-__all__ = ["BibOptions", "clean_verbatim", "html_to_text", "latex_to_text", "load_bibtex", "merge_bibtex",
+__all__ = ["BibOptions", "clean_verbatim", "html_to_text", "latex_to_text", "load_bibtex",
            "parse_bibtex", "read_bib_text", "resolve", "strip_front_matter"]
