@@ -12,11 +12,16 @@ from pathlib import Path
 from cvrender.errors import OutputError
 
 
+STEM_LIMIT = 80  # characters of the name in a file name: far below every file system's 255 bytes
+
+
 def safe_stem(name: str) -> str:
-    """``Runxin Xu`` -> ``Runxin_Xu_CV``; non-Latin names fall back to ``CV``."""
+    """``Runxin Xu`` -> ``Runxin_Xu_CV``; non-Latin names fall back to ``CV``; at most six words
+    and :data:`STEM_LIMIT` characters of the name are used."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     words = re.findall(r"[A-Za-z0-9]+", ascii_name)
-    return "_".join(words[:6] + ["CV"]) if words else "CV"
+    stem = "_".join(words[:6])[:STEM_LIMIT].rstrip("_")
+    return f"{stem}_CV" if stem else "CV"
 
 
 def output_path(output: str | Path | None, name: str, suffix: str = ".pdf") -> Path:

@@ -158,3 +158,15 @@ def test_broken_theme_names_the_file_and_line(theme: str, backend: str, needles:
     run = cli("build", str(profile), "-t", str(THEMES / theme), "-b", backend, "-o", str(tmp_path))
     assert_one_line_error(run, 2, *needles)
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_very_long_name_still_gets_a_file_name_the_file_system_takes(tmp_path: Path) -> None:
+    """The PDF and the emitted source are named after the profile's name, cut to a length every
+    file system accepts (one long word used to give 'File name too long')."""
+    name = "Ada" + "Ci" * 400 + " Lovelace"
+    (tmp_path / "p.yaml").write_text(f"name: {name}\n", encoding="utf-8")
+    run = run_cli("build", str(tmp_path / "p.yaml"), "-b", "typst", "--emit-source", "-o", str(tmp_path / "out") + "/")
+    assert run.returncode == 0, run.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert [Path(n).suffix for n in written] == [".pdf", ".typ"], written
+    assert all(n.startswith("AdaCiCi") and n.endswith(("_CV.pdf", "_CV.typ")) and len(n) <= 90 for n in written), written
