@@ -11,7 +11,6 @@ from pathlib import Path
 
 from cvrender.errors import OutputError
 
-
 STEM_LIMIT = 80  # characters of the name in a file name: far below every file system's 255 bytes
 
 
