@@ -315,7 +315,6 @@ def _theme_backends() -> list[Any]:
 # Found when these properties were extended to every theme and format, not yet fixed (CI's fixed
 # sample draws them): they stay visible as xfails in every run until they are.
 OPEN = {
-    ("compact", "latex"): "an apostrophe of a hostile interest item is missing from the PDF text (open)",
     ("sidebar", "html"): "a Greek letter with two combining marks (U+1FD2) in a section title loses its "
                          "base letter in the PDF text (open)",
 }

@@ -307,3 +307,33 @@ def test_an_error_in_any_theme_names_its_section_and_entry(theme: str, tmp_path:
     message = str(info.value)
     assert "Undefined control sequence \\summaryisbroken" in message
     assert "in section 'experience', entry 1 ('DeepSeek AI" in message
+
+
+MARGIN_MM = 15
+
+
+@pytest.mark.parametrize("theme", ["academic", "modern", "compact", "sidebar"])
+def test_long_words_and_link_tags_stay_inside_the_margin(theme: str, tmp_path: Path) -> None:
+    """A long unbreakable chunk (a name written as a web address, broken only every 20
+    characters) and a link tag after a short line: ragged text used to have no acceptable break
+    with ragged2e's finite stretch and ran past the right margin, off the page; so did the
+    justified summary."""
+    require_tex("xelatex")
+    chunk = "ņƨƞƈȡ" * 30
+    (tmp_path / "p.yaml").write_text(
+        "name: Ada Lovelace\n"
+        f"summary: A summary with https://example.org/{chunk} in it, and more words after it.\n"
+        "publications:\n"
+        "  - title: Short\n"
+        f"    authors: [Ada Lovelace, 'https://example.org/{chunk} x <# x #>']\n"
+        "    venue: Venue\n"
+        "    year: 2024\n"
+        "    note: (a note with <script>alert(1)</script> and more)\n"
+        "    links: [{label: \"i@c `` & @import 'https://example.com/x.css';\", url: 'https://example.org/x'}]\n",
+        encoding="utf-8")
+    pdf = cvrender.build(tmp_path / "p.yaml", theme=theme, backend="latex", output=tmp_path / "cv.pdf",
+                         today=TODAY, design={"margin": f"{MARGIN_MM}mm"}).pdf_path
+    width, words = word_boxes(pdf)
+    right = max(word.x_max for word in words)
+    assert right <= width - MARGIN_MM * 72 / 25.4 + 1, f"text runs past the right margin ({right:.1f} of {width:.1f} pt)"
+    assert "x.css';" in "".join(pdf_text(pdf).split())
