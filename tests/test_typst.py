@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -211,6 +212,71 @@ def test_missing_glyph_warnings_follow_typsts_fonts_not_fontconfigs(tmp_path: Pa
     if TypstEngine().uncovered("\u265e"):
         pytest.skip("no system font here has U+265E")
     assert not any("U+265E" in w for w in system), system
+
+
+MANY_SCRIPTS = """\
+name: Ελένη Παπαδοπούλου 许润昕
+headline: "Физика · עברית · العربية · हिन्दी · ∑ ∞ ≤ → ✓ ★ 😀 · Ǆ ŉ ẞ"
+summary: "Math: α·β ≠ γ; dashes – — and quotes „“ «»; 日本語とかな; 한국어"
+"""
+
+
+LATIN_ONLY = """\
+name: Zoë Álvarez-Brontë
+headline: Research engineer — façades, naïve Bayes, “quotes” and résumé
+"""
+
+
+def _drawn(pdf: bytes) -> dict[str, str]:
+    """Text drawn per font, the subset tag (``ABCDEF+``) left out of the font's name."""
+    return {re.sub(r"^/?[A-Z]{6}\+", "", name): text for name, text in fonts_of(pdf).items()}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("example", ["fuzhao_xue", "runxin_xu", "many_scripts", "latin_only"])
+def test_only_the_needed_font_folders_are_loaded_and_the_same_fonts_are_chosen(
+        example: str, theme: str, tmp_path: Path) -> None:
+    """A build gives Typst only the system font folders its text needs (the saving of a cold
+    build); every character is still drawn in the font it gets with every system font."""
+    if example in ("many_scripts", "latin_only"):
+        path = tmp_path / "p.yaml"
+        path.write_text(MANY_SCRIPTS if example == "many_scripts" else LATIN_ONLY, encoding="utf-8")
+    else:
+        path = EXAMPLES / f"{example}.yaml"
+    builder = Builder()
+    prepared = builder.prepare(path, BuildOptions(backend="typst", theme=theme, today=TODAY), cvrender.api.Warnings())
+    source = builder.render(prepared.format, prepared.ctx, prepared.loaded.base_dir)
+    engine = TypstEngine()
+    wanted = tuple(source.options.fonts)  # type: ignore[attr-defined]
+    with engine.build_folder(source) as root:
+        everything, _ = engine.compiler.compile_with_warnings(source.text.encode(), root=root, format="pdf")
+        needed, _ = engine.compiler_for(source.text, wanted).compile_with_warnings(
+            source.text.encode(), root=root, format="pdf")
+    assert _drawn(needed) == _drawn(everything)
+    folders = engine.index().folders_for(source.text, wanted)
+    in_folders = {face.family for face in engine.index().faces if face.folder in folders}
+    if example == "latin_only":  # no CJK collection is scanned (fuzhao_xue has a fullwidth comma)
+        assert not [family for family in in_folders if "CJK" in family], folders
+
+
+def test_the_font_index_is_rebuilt_when_a_font_folder_changes(tmp_path_factory: pytest.TempPathFactory,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from cvrender.formats.typst import fontindex
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))  # not above the font folder
+    extra = tmp_path_factory.mktemp("extra") / "fonts"
+    extra.mkdir()
+    donor = next(face for face in TypstEngine().index().faces if face.path.endswith((".otf", ".ttf")))
+    first = fontindex._scan((str(extra),))
+    fontindex._save(first, (str(extra),))
+    assert fontindex.cache_file().is_file()
+    again = fontindex._load((str(extra),))
+    assert again is not None and again.faces == first.faces  # nothing changed: read from the cache
+    shutil.copy(donor.path, extra / Path(donor.path).name)
+    os.utime(extra, ns=(0, os.stat(extra).st_mtime_ns + 10**9))  # a font was added to the folder
+    assert fontindex._load((str(extra),)) is None  # stale: the next build scans again
+    rebuilt = fontindex._scan((str(extra),))
+    assert any(face.folder == str(extra) for face in rebuilt.faces)
 
 
 def test_doctor_says_which_fonts_typst_uses() -> None:

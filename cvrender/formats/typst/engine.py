@@ -1,7 +1,9 @@
 """Typst engine: Typst source -> PDF (or PNG pages) with typst-py, offline, in this process.
 
 One ``typst.Compiler`` and one font book per process and font set (:func:`shared_compiler`),
-reused by every build: the Builder, batch workers and ``watch`` all come here. Typst reads files
+reused by every build: the Builder, batch workers and ``watch`` all come here. A build's font set
+is the extra folders (pip-installed fonts, TeX Gyre) and only the system font folders its text
+needs (:mod:`.fontindex`), with the same fonts chosen as with every system font. Typst reads files
 only from a build folder that holds the files the backend names (the profile's photo, a theme's
 assets); it never downloads packages (``@preview`` imports fail: the package path is empty).
 """
@@ -13,7 +15,6 @@ import importlib.util
 import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -22,7 +23,7 @@ from typing import Any
 
 from cvrender.errors import EngineError
 from cvrender.formats.base import CompiledPdf, Source
-from cvrender.formats.typst.fontcoverage import covers, font_ranges
+from cvrender.formats.typst.fontindex import Face, FontIndex, system_index
 
 # Python packages that ship fonts (the ``cjk`` extra) and the folders where TeX Live and Debian
 # keep the TeX Gyre faces that fontconfig (and so Typst) may not list.
@@ -60,7 +61,7 @@ def default_font_dirs() -> tuple[str, ...]:
     return package_font_dirs() + tex_font_dirs()
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def shared_fonts(font_dirs: tuple[str, ...], ignore_system_fonts: bool) -> Any:
     """One typst-py font book per process and font set (scanning the system's fonts takes 0.1-0.2 s)."""
     import typst
@@ -69,7 +70,7 @@ def shared_fonts(font_dirs: tuple[str, ...], ignore_system_fonts: bool) -> Any:
                        font_paths=list(font_dirs))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def shared_compiler(font_dirs: tuple[str, ...], ignore_system_fonts: bool) -> Any:
     """One ``typst.Compiler`` per process and font set, reused by every build."""
     import typst
@@ -98,30 +99,16 @@ def chosen_fonts(wanted: tuple[str, ...], families: set[str]) -> list[str]:
     return [family for family in wanted if family.lower() in families]
 
 
-_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}  # no glyph of their own is needed
 _UNKNOWN_FONT = re.compile(r"unknown font family", re.IGNORECASE)
 
 
-@lru_cache(maxsize=16)
-def _font_files(fonts: Any, wanted: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
-    """(path, index) of every font file, the wanted families first."""
-    order = {family.lower(): rank for rank, family in enumerate(wanted)}
-    infos = sorted((f for f in fonts.fonts() if f.path), key=lambda f: order.get(f.family.lower(), len(order)))
-    return tuple((f.path, f.index) for f in infos)
+@lru_cache(maxsize=1)
+def embedded_families() -> frozenset[str]:
+    """The families built into Typst, lower-cased (always in the font book)."""
+    import typst
 
-
-def _uncovered(text: str, wanted: tuple[str, ...], fonts: Any) -> list[str]:
-    """Characters of ``text`` no font shows, each once, in order: the theme's families are searched
-    first, then every other font (Typst falls back to any font that has the glyph). ASCII, spaces,
-    controls and combining marks need no glyph of their own."""
-    chars = dict.fromkeys(ch for ch in text if ord(ch) > 0x7F and unicodedata.category(ch) not in _INVISIBLE)
-    todo = set(chars)
-    for path, index in _font_files(fonts, wanted) if todo else ():
-        ranges = font_ranges(path, index)
-        todo = {ch for ch in todo if not covers(ranges, ord(ch))}
-        if not todo:
-            break
-    return [ch for ch in chars if ch in todo]
+    return frozenset(f.lower() for f in typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
+                                                     font_paths=[]).families())
 
 
 class TypstEngine:
@@ -135,17 +122,33 @@ class TypstEngine:
 
     @property
     def compiler(self) -> Any:
-        """The process's compiler for this font set."""
+        """The process's compiler for every font of this engine (all system fonts included)."""
         return shared_compiler(self.font_dirs, self.ignore_system_fonts)
+
+    def index(self) -> FontIndex:
+        """The fonts of this engine besides Typst's own: the system's (from the index kept between
+        processes) and the extra folders', or only the latter with system fonts ignored."""
+        if not self.ignore_system_fonts:
+            return system_index(self.font_dirs)[0]
+        book = shared_fonts(self.font_dirs, True)
+        return FontIndex(tuple(Face(str(f.path), int(f.index), str(f.family)) for f in book.fonts() if f.path))
+
+    def compiler_for(self, text: str, wanted: tuple[str, ...]) -> Any:
+        """The process's compiler for the fonts ``text`` needs with the font list ``wanted``: the
+        extra folders and the system folders chosen by :meth:`FontIndex.folders_for`."""
+        if self.ignore_system_fonts:
+            return self.compiler
+        folders = self.index().folders_for(text, wanted)
+        return shared_compiler(tuple(dict.fromkeys((*self.font_dirs, *folders))), True)
 
     def families(self) -> set[str]:
         """Font families this engine can use, lower-cased."""
-        return font_families(self.font_dirs, self.ignore_system_fonts)
+        return {family for family in self.index().families} | set(embedded_families())
 
     def uncovered(self, text: str, wanted: tuple[str, ...] = ()) -> list[str]:
         """The characters of ``text`` no font of this engine shows, each once, in order; ``wanted``
         (the theme's families) are searched first."""
-        return _uncovered(text, wanted, shared_fonts(self.font_dirs, self.ignore_system_fonts))
+        return self.index().uncovered(text, wanted)
 
     @contextmanager
     def build_folder(self, source: Source) -> Iterator[str]:
@@ -169,7 +172,8 @@ class TypstEngine:
 
         with self.build_folder(source) as root:
             try:
-                data, raised = self.compiler.compile_with_warnings(
+                compiler = self.compiler_for(source.text, tuple(getattr(source.options, "fonts", ())))
+                data, raised = compiler.compile_with_warnings(
                     source.text.encode("utf-8"), root=root, timestamp=stamp, **kwargs)
             except typst.TypstError as exc:
                 raise EngineError(f"Typst: {_one_line(exc)}") from None
