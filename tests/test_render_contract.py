@@ -207,7 +207,15 @@ def test_render_contract_sampled(theme: str, backend: str, data: st.DataObject) 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("combo", every_combination() if FULL else [None])
+def _combo_id(combo: tuple[str, str, tuple[tuple[str, Any], ...], str] | None) -> str:
+    """``academic-typst-date_placement=left-...-zh``: select a part with ``-k`` (``nox -s fuzz -- -k typst``)."""
+    if combo is None:
+        return "skipped"
+    theme, backend, options, locale = combo
+    return "-".join([theme, backend, *(f"{name}={value}" for name, value in options), locale])
+
+
+@pytest.mark.parametrize("combo", every_combination() if FULL else [None], ids=_combo_id)
 def test_render_contract_full_product(combo: tuple[str, str, tuple[tuple[str, Any], ...], str] | None) -> None:
     """Every combination (``nox -s fuzz``; skipped otherwise)."""
     if combo is None:
