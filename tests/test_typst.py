@@ -259,6 +259,15 @@ def test_only_the_needed_font_folders_are_loaded_and_the_same_fonts_are_chosen(
         assert not [family for family in in_folders if "CJK" in family], folders
 
 
+def test_a_font_whose_coverage_cannot_be_read_is_always_given(tmp_path: Path) -> None:
+    from cvrender.formats.typst.fontindex import Face, FontIndex
+
+    unreadable = Face(str(tmp_path / "odd" / "odd.otf"), 0, "Odd Serif")  # no such file: no cmap read
+    index = FontIndex((unreadable, *TypstEngine().index().faces[:1]))
+    assert str(tmp_path / "odd") in index.folders_for("abc", ("Odd Serif",))
+    assert str(tmp_path / "odd") in index.folders_for("\u0915", ())  # a fallback character: every unreadable font too
+
+
 def test_the_font_index_is_rebuilt_when_a_font_folder_changes(tmp_path_factory: pytest.TempPathFactory,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from cvrender.formats.typst import fontindex

@@ -14,7 +14,8 @@ list that has it, and only when none does, any font that has it. So a folder is 
 - it holds any font that has a character no family of the list has.
 
 Typst's own embedded fonts are always in the book; their coverage is not read, so they never
-stand in for a system family (which can only add folders). The index is rebuilt when a folder that
+stand in for a system family (which can only add folders), and a font whose ``cmap`` this reader
+cannot read is always given. The index is rebuilt when a folder that
 held fonts, one above it, a usual font root, or the fontconfig configuration changes (their
 modification times are kept in it), and when the typst package or the extra folders change.
 """
@@ -76,13 +77,16 @@ class FontIndex:
             if not faces or not remaining:
                 continue
             family_ranges = [font_ranges(face.path, face.index) for face in faces]
+            if not all(starts for starts, _ in family_ranges):  # a cmap this reader cannot read: keep it
+                needed.update(face.folder for face in faces)
+                continue
             has = {ch for ch in remaining if all(covers(r, ord(ch)) for r in family_ranges)}
             if has:
                 needed.update(face.folder for face in faces)
                 remaining -= has
         for face in self.faces if remaining else ():
             face_ranges = font_ranges(face.path, face.index)
-            if any(covers(face_ranges, ord(ch)) for ch in remaining):
+            if not face_ranges[0] or any(covers(face_ranges, ord(ch)) for ch in remaining):
                 needed.add(face.folder)
         return tuple(sorted(needed))
 
