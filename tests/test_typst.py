@@ -373,6 +373,19 @@ def test_a_typst_build_does_not_import_weasyprint(profile_file: Path, tmp_path: 
     assert run.stdout.strip() == "False"
 
 
+def test_a_typst_build_does_not_ask_fontconfig(profile_file: Path, tmp_path: Path) -> None:
+    """fontconfig (``fc-list``, 0.15 s) does not know Typst's fonts; the missing-glyph check of a
+    Typst build asks Typst's font index instead."""
+    code = textwrap.dedent(f"""
+        import cvrender
+        from cvrender import glyphs
+        cvrender.build({str(profile_file)!r}, output={str(tmp_path)!r}, backend="typst")
+        print(glyphs._installed.cache_info().currsize)
+    """)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "0"
+
+
 def test_png_pages_come_from_typst(profile_file: Path, tmp_path: Path) -> None:
     result = cvrender.build(profile_file, output=tmp_path / "cv.pdf", backend="typst", png=True, today=TODAY)
     assert [p.name for p in result.png_paths] == ["cv-1.png"]
