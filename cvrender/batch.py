@@ -658,6 +658,7 @@ def plan(paths: Iterable[str | Path], *, output: str | Path | None = None, theme
     failed: list[Outcome] = []
     seen: set[tuple[Path, str | None]] = set()
     design = dict(options.pop("design", None) or {})
+
     def add(job: Job) -> None:
         marker = (Path(job.profile).resolve(), str(job.output))
         if marker not in seen:
