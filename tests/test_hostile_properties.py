@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from test_hostile_support import (
     MAX_PIECES,
+    RANDOM_EXAMPLES,
     ordered_parts,
     page_key,
     pieces,
@@ -53,9 +54,7 @@ from cvrender.sources.loading import load_profile
 
 EXAMPLES = int(os.environ.get("CVRENDER_FUZZ_EXAMPLES", "6"))
 
-# CI runs a fixed sample (the same examples each run, so a red CI is reproducible here);
-# `nox -s fuzz` and local runs draw new examples every time.
-DERANDOMIZE = os.environ.get("CI", "").lower() == "true" and "CVRENDER_FUZZ_EXAMPLES" not in os.environ
+DERANDOMIZE = not RANDOM_EXAMPLES  # a fixed sample, everywhere, unless new examples are asked for
 
 SETTINGS = settings(
     max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
@@ -332,15 +331,14 @@ def test_hostile_profile_builds_and_shows_every_field(theme: str, backend: str,
     check_build(theme, backend, profile, expectation, scratch, request)
 
 
-# Derandomised unless CVRENDER_FUZZ_RANDOM is set, and then a plain test: CI's fixed sample must
-# pass. With random seeds, about one run in six still finds a field that begins with brackets and
-# dashes, between right-to-left fields on one line, whose characters pdftotext reads in another
-# order; that is open (see the Typst section of docs/themes.md), so random runs mark it xfail.
-@pytest.mark.xfail(bool(os.environ.get("CVRENDER_FUZZ_RANDOM")), strict=False,
+# On the fixed sample a plain test. With new examples, about one run in six still finds a field
+# that begins with brackets and dashes, between right-to-left fields on one line, which Typst lays
+# out reordered; that is open (see the Typst section of docs/themes.md), so those runs mark it xfail.
+@pytest.mark.xfail(RANDOM_EXAMPLES, strict=False,
                    reason="random seeds: the PDF text of neutral characters between right-to-left fields "
                           "of one line may come out reordered (open)")
 @pytest.mark.parametrize("theme", ["academic", "modern", "compact", "sidebar"])
-@settings(SETTINGS, derandomize=not os.environ.get("CVRENDER_FUZZ_RANDOM"))
+@settings(SETTINGS)
 @given(case=hostile_profiles())
 def test_hostile_profile_builds_with_typst_and_shows_every_field(theme: str, case: tuple[dict[str, Any], Expectation],
                                                                    scratch: Path, request: pytest.FixtureRequest) -> None:
