@@ -337,3 +337,17 @@ def test_long_words_and_link_tags_stay_inside_the_margin(theme: str, tmp_path: P
     right = max(word.x_max for word in words)
     assert right <= width - MARGIN_MM * 72 / 25.4 + 1, f"text runs past the right margin ({right:.1f} of {width:.1f} pt)"
     assert "x.css';" in "".join(pdf_text(pdf).split())
+
+
+def test_a_sidebar_header_taller_than_half_a_page_is_printed_whole(tmp_path: Path) -> None:
+    """The sidebar header sits on a band measured from a box, which cannot break across pages: a
+    header taller than half the page (a very long headline) is printed as text that runs on."""
+    require_tex("xelatex")
+    words = ["headline"] * 1000  # about 100 lines: more than a page
+    (tmp_path / "p.yaml").write_text(f"name: Ada Lovelace\nheadline: {' '.join(words)} end\n", encoding="utf-8")
+    pdf = cvrender.build(tmp_path / "p.yaml", theme="sidebar", backend="latex", output=tmp_path / "cv.pdf",
+                         today=TODAY).pdf_path
+    text = pdf_text(pdf)
+    assert text.split().count("headline") == len(words) and "end" in text.split()
+    width, boxes = word_boxes(pdf)
+    assert all(box.x_max <= width for box in boxes)
