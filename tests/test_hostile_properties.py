@@ -313,10 +313,7 @@ def _theme_backends() -> list[Any]:
 
 # Found when these properties were extended to every theme and format, not yet fixed (CI's fixed
 # sample draws them): they stay visible as xfails in every run until they are.
-OPEN = {
-    ("sidebar", "html"): "a Greek letter with two combining marks (U+1FD2) in a section title loses its "
-                         "base letter in the PDF text (open)",
-}
+OPEN: dict[tuple[str, str], str] = {}  # none at present
 
 
 @pytest.mark.parametrize(("theme", "backend"), _theme_backends())

@@ -54,7 +54,9 @@ def text_key(text: str) -> str:
     bidi marks, soft hyphens), default-ignorable characters, whitespace and hyphens (line breaks and
     hyphenation add the last two), case-folded."""
     # small capitals may come out in capitals, and themes set titles in capitals ("ı" -> "I" -> "i")
-    normal = unicodedata.normalize("NFKC", text).upper().casefold()
+    # normalised again after casing: upper() decomposes some letters ("ῒ" -> "Ϊ̀", three code
+    # points) that the PDF text holds composed
+    normal = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).upper().casefold())
     visible = "".join(ch for ch in normal if unicodedata.category(ch) != "Cf")
     return _INVISIBLE.sub("", visible)
 
