@@ -13,13 +13,36 @@ import bisect
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 REPLACEMENT = "\ufffd"
 # Invisible characters (joiners, spaces) need no glyph of their own.
 _SKIP_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+Ranges = tuple[tuple[int, ...], tuple[int, ...]]  # (starts, ends) of code point ranges, sorted, disjoint
+
+
+def merge_ranges(pairs: Iterable[tuple[int, int]]) -> Ranges:
+    """(first, last) code point pairs, in any order and overlapping, as sorted disjoint ranges."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for first, last in sorted(pairs):
+        if starts and first <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], last)
+        else:
+            starts.append(first)
+            ends.append(last)
+    return tuple(starts), tuple(ends)
+
+
+def covers(ranges: Ranges, code: int) -> bool:
+    """True when ``code`` lies in one of the ranges."""
+    starts, ends = ranges
+    at = bisect.bisect_right(starts, code) - 1
+    return at >= 0 and code <= ends[at]
 
 
 @lru_cache(maxsize=1)
@@ -44,16 +67,8 @@ def _installed() -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]] | N
                 continue
     if not ranges:
         return None
-    ranges.sort()
-    starts: list[int] = []
-    ends: list[int] = []
-    for first, last in ranges:
-        if starts and first <= ends[-1] + 1:
-            ends[-1] = max(ends[-1], last)
-        else:
-            starts.append(first)
-            ends.append(last)
-    return tuple(starts), tuple(ends), tuple(sorted(families))
+    starts, ends = merge_ranges(ranges)
+    return starts, ends, tuple(sorted(families))
 
 
 def installed_families() -> tuple[str, ...]:
@@ -69,9 +84,7 @@ def has_glyph(char: str) -> bool:
         return True
     if 0xFE00 <= ord(char) <= 0xFE0F or 0x1F3FB <= ord(char) <= 0x1F3FF or 0xE0020 <= ord(char) <= 0xE007F:
         return True  # variation selectors, skin tones and tag characters modify the character before them
-    starts, ends, _ = installed
-    at = bisect.bisect_right(starts, ord(char)) - 1
-    return at >= 0 and ord(char) <= ends[at]
+    return covers(installed[:2], ord(char))
 
 
 def uncovered(text: str) -> list[str]:
@@ -103,5 +116,5 @@ def describe(char: str) -> str:
     return f"'{char}' (U+{ord(char):04X}{' ' + name if name else ''})"
 
 
-__all__ = ["REPLACEMENT", "describe", "has_glyph", "installed_families", "replace_uncovered", "strings",
-           "uncovered"]
+__all__ = ["REPLACEMENT", "Ranges", "covers", "describe", "has_glyph", "installed_families", "merge_ranges",
+           "replace_uncovered", "strings", "uncovered"]

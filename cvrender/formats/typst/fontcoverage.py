@@ -6,29 +6,23 @@ Typst engine can say which characters no installed font shows without parsing wh
 
 from __future__ import annotations
 
-import bisect
 import struct
 from functools import lru_cache
 from typing import BinaryIO
+
+from cvrender.glyphs import Ranges, covers, merge_ranges
 
 _PREFERRED = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
 
 
 @lru_cache(maxsize=512)
-def font_ranges(path: str, index: int = 0) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def font_ranges(path: str, index: int = 0) -> Ranges:
     """(starts, ends) of the code point ranges a font maps; empty when the file cannot be read."""
     try:
         with open(path, "rb") as handle:
             return _ranges(_cmap_table(handle, index))
     except (OSError, struct.error, ValueError, IndexError):
         return (), ()
-
-
-def covers(ranges: tuple[tuple[int, ...], tuple[int, ...]], code: int) -> bool:
-    """True when ``code`` lies in one of the ranges."""
-    starts, ends = ranges
-    at = bisect.bisect_right(starts, code) - 1
-    return at >= 0 and code <= ends[at]
 
 
 def _read(handle: BinaryIO, offset: int, size: int) -> bytes:
@@ -58,7 +52,7 @@ def _cmap_table(handle: BinaryIO, index: int) -> bytes:
     return b""
 
 
-def _ranges(data: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _ranges(data: bytes) -> Ranges:
     if not data:
         return (), ()
     cmap = 0
@@ -77,32 +71,19 @@ def _ranges(data: bytes) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return (), ()
 
 
-def _format12(data: bytes, start: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _format12(data: bytes, start: int) -> Ranges:
     groups = struct.unpack_from(">I", data, start + 12)[0]
     values = struct.unpack_from(f">{3 * groups}I", data, start + 16)
-    return _merged(values[0::3], values[1::3])
+    return merge_ranges(zip(values[0::3], values[1::3], strict=True))
 
 
-def _format4(data: bytes, start: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _format4(data: bytes, start: int) -> Ranges:
     segments = struct.unpack_from(">H", data, start + 6)[0] // 2
     ends = struct.unpack_from(f">{segments}H", data, start + 14)
     starts = struct.unpack_from(f">{segments}H", data, start + 16 + 2 * segments)
     # Glyph 0 inside a range (a hole) is rare enough to ignore here; 0xFFFF closes the table.
     pairs = [(s, e) for s, e in zip(starts, ends, strict=True) if s != 0xFFFF]
-    return _merged(tuple(s for s, _ in pairs), tuple(e for _, e in pairs))
-
-
-def _merged(starts: tuple[int, ...], ends: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    pairs = sorted(zip(starts, ends, strict=True))
-    out_s: list[int] = []
-    out_e: list[int] = []
-    for s, e in pairs:
-        if out_e and s <= out_e[-1] + 1:
-            out_e[-1] = max(out_e[-1], e)
-        else:
-            out_s.append(s)
-            out_e.append(e)
-    return tuple(out_s), tuple(out_e)
+    return merge_ranges(pairs)
 
 
 __all__ = ["covers", "font_ranges"]
