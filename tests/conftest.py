@@ -76,6 +76,15 @@ def pdf_text(path: Path | bytes) -> str:
     return unicodedata.normalize("NFKC", out.stdout.decode("utf-8"))
 
 
+def assert_in_order(text: str, items: list[str]) -> None:
+    """Each of ``items`` appears in ``text`` after the one before it."""
+    position = 0
+    for item in items:
+        found = text.find(item, position)
+        assert found >= 0, f"{item!r} is missing or out of order after {text[:position][-80:]!r}"
+        position = found + len(item)
+
+
 def squash(text: str) -> str:
     """Collapse whitespace so that line breaks inside titles do not matter."""
     return " ".join(text.split())

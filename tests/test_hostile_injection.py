@@ -42,6 +42,7 @@ from test_hostile_support import (
 )
 
 import cvrender
+import cvrender.api
 from cvrender.context.markup import parse
 from cvrender.errors import ProfileError, ThemeError
 

@@ -14,9 +14,17 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, TODAY, example_profiles, pdf_text, squash, uri_annotations
+from conftest import (
+    EXAMPLES,
+    TODAY,
+    assert_in_order,
+    example_profiles,
+    pdf_text,
+    squash,
+    uri_annotations,
+)
 from pypdf import PdfReader
-from test_build_html import PROFILE, _expected_strings
+from test_build_html import PROFILE, READING_ORDER, _expected_strings
 
 import cvrender
 from cvrender.api import Builder, BuildOptions
@@ -116,14 +124,7 @@ def test_links_are_annotations_metadata_bookmarks_and_language(profile_file: Pat
 
 
 def test_reading_order_keeps_dates_after_their_line(profile_file: Path, tmp_path: Path) -> None:
-    text = pdf_text(build(profile_file, tmp_path))
-    order = ["Runxin Xu", "Research Interests", "Education", "Peking University", "Sep 2020",
-             "Advisors", "Publications", "From Dense to Sparse", "S4-Tuning", "Honors & Awards"]
-    position = 0
-    for item in order:
-        found = text.find(item, position)
-        assert found >= 0, f"{item!r} is missing or out of order after {text[:position][-80:]!r}"
-        position = found + len(item)
+    assert_in_order(pdf_text(build(profile_file, tmp_path)), READING_ORDER)
 
 
 def test_theme_options_change_the_pdf(profile_file: Path, tmp_path: Path) -> None:

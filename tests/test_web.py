@@ -556,40 +556,26 @@ def test_emitted_source_shows_styled_in_chromium(chromium: Any, tmp_path: Path) 
 
 # ----- cvrender watch serves the page too -------------------------------------------------------
 
-def test_watch_serves_the_web_page_and_follows_edits(tmp_path: Path) -> None:
-    import threading
+from test_watch import served  # noqa: E402,F401  (a watcher and its preview server, a fixture)
 
+
+def test_watch_serves_the_web_page_and_follows_edits(served: tuple[Path, Any, str, list[Any]]) -> None:  # noqa: F811
     from test_watch import PROFILE, fetch, wait_for
 
-    from cvrender.watch import PreviewServer, PreviewState, Watcher
-
-    profile = tmp_path / "profile.yaml"
-    profile.write_text(PROFILE, encoding="utf-8")
-    state = PreviewState()
-    watcher = Watcher(profile, BuildOptions(), dpi=30, state=state)
-    server = PreviewServer(state, "127.0.0.1", 0)
-    url = server.start()
-    stop = threading.Event()
-    thread = threading.Thread(target=watcher.run, args=(stop,), daemon=True)
-    thread.start()
-    try:
-        wait_for(lambda: state.get().ok, what="the first build")
-        assert 'href="/web/"' in fetch(url)[2].decode()
-        status, kind, body = fetch(url + "web/")
-        page = Page(body.decode())
-        assert status == 200 and kind.startswith("text/html") and "Ada Lovelace" in page.text
-        pdf = [a["href"] for a in page.attrs("a") if "download" in a][0]
-        status, kind, data = fetch(url + "web/" + pdf)
-        assert kind == "application/pdf" and "University of London" in pdf_text(data)
-        assert fetch(url + "web/screen.css")[1].startswith("text/css")
-        assert fetch(url + "web/nothing.css")[0] == 404
-        profile.write_text(PROFILE.replace("Ada Lovelace", "Grace Hopper"), encoding="utf-8")
-        wait_for(lambda: state.get().ok and state.get().title == "Grace Hopper", what="the rebuild")
-        assert "Grace Hopper" in Page(fetch(url + "web/")[2].decode()).text
-    finally:
-        stop.set()
-        thread.join(timeout=10)
-        server.stop()
+    profile, watcher, url, _messages = served
+    state = watcher.state
+    assert 'href="/web/"' in fetch(url)[2].decode()
+    status, kind, body = fetch(url + "web/")
+    page = Page(body.decode())
+    assert status == 200 and kind.startswith("text/html") and "Ada Lovelace" in page.text
+    pdf = [a["href"] for a in page.attrs("a") if "download" in a][0]
+    status, kind, data = fetch(url + "web/" + pdf)
+    assert kind == "application/pdf" and "University of London" in pdf_text(data)
+    assert fetch(url + "web/screen.css")[1].startswith("text/css")
+    assert fetch(url + "web/nothing.css")[0] == 404
+    profile.write_text(PROFILE.replace("Ada Lovelace", "Grace Hopper"), encoding="utf-8")
+    wait_for(lambda: state.get().ok and state.get().title == "Grace Hopper", what="the rebuild")
+    assert "Grace Hopper" in Page(fetch(url + "web/")[2].decode()).text
 
 
 # ----- batch and labs -----------------------------------------------------------------------------
