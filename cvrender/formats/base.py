@@ -55,6 +55,21 @@ class Backend(Protocol):
         ...
 
 
+def markup_environment(loader: jinja2.BaseLoader, finalize: Any) -> jinja2.Environment:
+    """A Jinja environment for a markup in which ``{`` and ``%`` mean something (LaTeX, Typst):
+    ``<< value >>``, ``<% statement %>`` and ``<# comment #>``; ``finalize`` escapes every printed
+    value for the format (its one home for escaping); no automatic reload (themes do not change
+    under a build, and watch makes a new builder)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=loader, autoescape=False, undefined=jinja2.StrictUndefined, finalize=finalize,
+        block_start_string="<%", block_end_string="%>", variable_start_string="<<", variable_end_string=">>",
+        comment_start_string="<#", comment_end_string="#>", trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, auto_reload=False,
+    )
+
+
 def render_template(env: jinja2.Environment, template: str, theme: Theme, **values: Any) -> str:
     """Render one template; template errors become a ThemeError naming the file and line."""
     import jinja2  # here, not at the top: engines import this module and need no Jinja

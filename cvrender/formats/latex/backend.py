@@ -26,7 +26,14 @@ from typing import Any
 import jinja2
 
 from cvrender.context.markup import Inline, Link, Node, Span, Text, is_safe_url
-from cvrender.formats.base import Source, SourceOptions, context_texts, photo_file, render_template
+from cvrender.formats.base import (
+    Source,
+    SourceOptions,
+    context_texts,
+    markup_environment,
+    photo_file,
+    render_template,
+)
 from cvrender.formats.latex.escape import ENGINES, LaTeX, escape, escape_url
 from cvrender.text import is_cjk, page_template_parts
 from cvrender.theming import Theme
@@ -233,14 +240,8 @@ class LatexBackend:
         if key not in self._envs:
             engine_loader = jinja2.PrefixLoader({ENGINE_PREFIX: jinja2.FileSystemLoader(str(ENGINE_TEMPLATES))},
                                                 delimiter="/")
-            env = jinja2.Environment(  # the engine's templates first: a theme cannot replace them
-                loader=jinja2.ChoiceLoader([engine_loader, theme.loader("latex")]), autoescape=False,
-                undefined=jinja2.StrictUndefined,
-                finalize=_finalize, block_start_string="<%", block_end_string="%>",
-                variable_start_string="<<", variable_end_string=">>", comment_start_string="<#",
-                comment_end_string="#>", trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                auto_reload=False,
-            )
+            # the engine's templates first: a theme cannot replace them
+            env = markup_environment(jinja2.ChoiceLoader([engine_loader, theme.loader("latex")]), _finalize)
             env.filters["url"] = href_target
             env.filters["hexcolor"] = hex_color
             env.filters["page_label"] = _page_label_filter

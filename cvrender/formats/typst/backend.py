@@ -21,7 +21,14 @@ from typing import Any
 import jinja2
 
 from cvrender.context.markup import Inline
-from cvrender.formats.base import Source, SourceOptions, context_texts, photo_file, render_template
+from cvrender.formats.base import (
+    Source,
+    SourceOptions,
+    context_texts,
+    markup_environment,
+    photo_file,
+    render_template,
+)
 from cvrender.formats.typst.escape import Typst, escape, inline_typst, page_label, string, url
 from cvrender.text import is_cjk
 from cvrender.theming import Theme
@@ -184,13 +191,7 @@ class TypstBackend:
         """The Typst environment of a theme chain (created once)."""
         key = tuple(str(t.path) for t in theme.chain)
         if key not in self._envs:
-            env = jinja2.Environment(
-                loader=theme.loader("typst"), autoescape=False, undefined=jinja2.StrictUndefined,
-                finalize=_finalize, block_start_string="<%", block_end_string="%>",
-                variable_start_string="<<", variable_end_string=">>", comment_start_string="<#",
-                comment_end_string="#>", trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                auto_reload=False,
-            )
+            env = markup_environment(theme.loader("typst"), _finalize)
             env.filters.update(url=url, string=string, strings=_strings, color=_color, length=_length,
                                page_label=page_label, date=_date, raw=_raw, wide=_wide, long=_long)
             self._envs[key] = env
