@@ -111,6 +111,13 @@ def embedded_families() -> frozenset[str]:
                                                      font_paths=[]).families())
 
 
+@lru_cache(maxsize=4)
+def _folder_index(font_dirs: tuple[str, ...]) -> FontIndex:
+    """The index of the fonts in ``font_dirs`` only (system fonts ignored), once per process."""
+    book = shared_fonts(font_dirs, True)
+    return FontIndex(tuple(Face(str(f.path), int(f.index), str(f.family)) for f in book.fonts() if f.path))
+
+
 class TypstEngine:
     """Compiles Typst source with typst-py; ``font_dirs`` and ``ignore_system_fonts`` choose the fonts."""
 
@@ -128,10 +135,7 @@ class TypstEngine:
     def index(self) -> FontIndex:
         """The fonts of this engine besides Typst's own: the system's (from the index kept between
         processes) and the extra folders', or only the latter with system fonts ignored."""
-        if not self.ignore_system_fonts:
-            return system_index(self.font_dirs)[0]
-        book = shared_fonts(self.font_dirs, True)
-        return FontIndex(tuple(Face(str(f.path), int(f.index), str(f.family)) for f in book.fonts() if f.path))
+        return system_index(self.font_dirs)[0] if not self.ignore_system_fonts else _folder_index(self.font_dirs)
 
     def compiler_for(self, text: str, wanted: tuple[str, ...]) -> Any:
         """The process's compiler for the fonts ``text`` needs with the font list ``wanted``: the
